@@ -1,0 +1,109 @@
+/** Activities, sent and received, in the `activities` table. */
+import type { Insertable } from "kysely";
+import type { ActivityRecord, JsonObject, Visibility } from "./records.ts";
+import type { ActivityRow, ActivityTable, Queryable } from "./schema.ts";
+import type { ActivityListFilter, ActivityRepository } from "./store.ts";
+import { applySeqWindow, readPage } from "./paging.ts";
+import { fromFlag, fromJson, toCount, toFlag, toJson } from "./sql-values.ts";
+
+/** An `activities` row as a record. */
+export function activityRowToRecord(row: ActivityRow): ActivityRecord {
+  return {
+    uri: row.uri,
+    type: row.type,
+    actorUri: row.actor_uri,
+    objectUri: row.object_uri,
+    targetUri: row.target_uri,
+    local: fromFlag(row.local),
+    visibility: row.visibility as Visibility,
+    recipients: fromJson<string[]>(row.recipients),
+    document: fromJson<JsonObject>(row.document),
+    published: row.published,
+  };
+}
+
+/** A record as an `activities` row. */
+export function activityRecordToRow(activity: ActivityRecord): Insertable<ActivityTable> {
+  return {
+    uri: activity.uri,
+    type: activity.type,
+    actor_uri: activity.actorUri,
+    object_uri: activity.objectUri,
+    target_uri: activity.targetUri,
+    local: toFlag(activity.local),
+    visibility: activity.visibility,
+    recipients: toJson(activity.recipients),
+    document: toJson(activity.document),
+    published: activity.published,
+  };
+}
+
+/** Whether a filter can match anything at all (an empty `in` list cannot). */
+export function activityFilterMatchesNothing(filter: ActivityListFilter): boolean {
+  return filter.visibilities.length === 0 || (filter.types !== undefined && filter.types.length === 0);
+}
+
+/** The activity repository over a database or transaction. */
+export function createActivityRepository(db: Queryable): ActivityRepository {
+  function outbox(actorUri: string, filter: ActivityListFilter) {
+    let query = db
+      .selectFrom("activities")
+      .where("actor_uri", "=", actorUri)
+      .where("local", "=", 1)
+      .where("visibility", "in", [...filter.visibilities]);
+    if (filter.types !== undefined) query = query.where("type", "in", [...filter.types]);
+    return query;
+  }
+
+  return {
+    async get(uri) {
+      const row = await db.selectFrom("activities").selectAll().where("uri", "=", uri).executeTakeFirst();
+      return row === undefined ? null : activityRowToRecord(row);
+    },
+
+    async add(activity) {
+      const inserted = await db
+        .insertInto("activities")
+        .values(activityRecordToRow(activity))
+        .onConflict((oc) => oc.column("uri").doNothing())
+        .returning("seq")
+        .execute();
+      return inserted.length > 0;
+    },
+
+    async listByActor(actorUri, filter, page) {
+      if (activityFilterMatchesNothing(filter)) return { items: [], next: null, prev: null };
+      return readPage(
+        page,
+        (window) => applySeqWindow(outbox(actorUri, filter).selectAll(), "seq", window).execute(),
+        activityRowToRecord,
+      );
+    },
+
+    async countByActor(actorUri, filter) {
+      if (activityFilterMatchesNothing(filter)) return 0;
+      const row = await outbox(actorUri, filter)
+        .select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow();
+      return toCount(row.n);
+    },
+
+    async findLatest({ actorUri, type, objectUri }) {
+      const row = await db
+        .selectFrom("activities")
+        .selectAll()
+        .where("actor_uri", "=", actorUri)
+        .where("type", "=", type)
+        .where("object_uri", "=", objectUri)
+        .orderBy("seq", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      return row === undefined ? null : activityRowToRecord(row);
+    },
+
+    async removeByActor(actorUri) {
+      const result = await db.deleteFrom("activities").where("actor_uri", "=", actorUri).executeTakeFirst();
+      return toCount(result.numDeletedRows);
+    },
+  };
+}

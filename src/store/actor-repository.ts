@@ -1,0 +1,117 @@
+/** Actors, local and remote, in the `actors` table. */
+import { sql, type Insertable } from "kysely";
+import type { ActorRecord, JsonObject, ProfileField } from "./records.ts";
+import type { ActorRow, ActorTable, Queryable } from "./schema.ts";
+import type { ActorRepository } from "./store.ts";
+import { fromFlag, fromJson, toFlag, toJson } from "./sql-values.ts";
+
+/** An `actors` row as a record. */
+export function actorRowToRecord(row: ActorRow): ActorRecord {
+  return {
+    uri: row.uri,
+    type: row.type,
+    username: row.username,
+    host: row.host,
+    local: fromFlag(row.local),
+    inbox: row.inbox,
+    sharedInbox: row.shared_inbox,
+    outbox: row.outbox,
+    followersUri: row.followers_uri,
+    followingUri: row.following_uri,
+    featuredUri: row.featured_uri,
+    url: row.url,
+    name: row.name,
+    summary: row.summary,
+    iconUrl: row.icon_url,
+    manuallyApprovesFollowers: fromFlag(row.manually_approves_followers),
+    discoverable: fromFlag(row.discoverable),
+    alsoKnownAs: fromJson<string[]>(row.also_known_as),
+    movedTo: row.moved_to,
+    fields: fromJson<ProfileField[]>(row.fields),
+    published: row.published,
+    updatedAt: row.updated_at,
+    fetchedAt: row.fetched_at,
+    deletedAt: row.deleted_at,
+    document: row.document === null ? null : fromJson<JsonObject>(row.document),
+  };
+}
+
+/** A record as an `actors` row. */
+export function actorRecordToRow(actor: ActorRecord): Insertable<ActorTable> {
+  return {
+    uri: actor.uri,
+    type: actor.type,
+    username: actor.username,
+    username_lower: actor.username.toLowerCase(),
+    host: actor.host,
+    local: toFlag(actor.local),
+    inbox: actor.inbox,
+    shared_inbox: actor.sharedInbox,
+    outbox: actor.outbox,
+    followers_uri: actor.followersUri,
+    following_uri: actor.followingUri,
+    featured_uri: actor.featuredUri,
+    url: actor.url,
+    name: actor.name,
+    summary: actor.summary,
+    icon_url: actor.iconUrl,
+    manually_approves_followers: toFlag(actor.manuallyApprovesFollowers),
+    discoverable: toFlag(actor.discoverable),
+    also_known_as: toJson(actor.alsoKnownAs),
+    moved_to: actor.movedTo,
+    fields: toJson(actor.fields),
+    published: actor.published,
+    updated_at: actor.updatedAt,
+    fetched_at: actor.fetchedAt,
+    deleted_at: actor.deletedAt,
+    document: actor.document === null ? null : toJson(actor.document),
+  };
+}
+
+/**
+ * The actor repository over a database or transaction. Deleted actors stay
+ * readable (by `get`, `getLocal` and `listLocal`) with `deletedAt` set, so
+ * that their URIs can answer 410 Gone.
+ */
+export function createActorRepository(db: Queryable): ActorRepository {
+  return {
+    async get(uri) {
+      const row = await db.selectFrom("actors").selectAll().where("uri", "=", uri).executeTakeFirst();
+      return row === undefined ? null : actorRowToRecord(row);
+    },
+
+    async getLocal(username) {
+      const row = await db
+        .selectFrom("actors")
+        .selectAll()
+        // A literal, not a parameter: only then can the planners prove the
+        // query matches the partial unique index on local usernames.
+        .where("local", "=", sql.lit(1))
+        .where("username_lower", "=", username.toLowerCase())
+        .executeTakeFirst();
+      return row === undefined ? null : actorRowToRecord(row);
+    },
+
+    async put(actor) {
+      const { uri, ...changes } = actorRecordToRow(actor);
+      await db
+        .insertInto("actors")
+        .values({ uri, ...changes })
+        .onConflict((oc) => oc.column("uri").doUpdateSet(changes))
+        .execute();
+    },
+
+    async listLocal() {
+      const rows = await db.selectFrom("actors").selectAll().where("local", "=", 1).orderBy("username_lower").execute();
+      return rows.map(actorRowToRecord);
+    },
+
+    async markDeleted(uri, deletedAt) {
+      await db.updateTable("actors").set({ deleted_at: deletedAt, updated_at: deletedAt }).where("uri", "=", uri).execute();
+    },
+
+    async remove(uri) {
+      await db.deleteFrom("actors").where("uri", "=", uri).execute();
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/** Follow relationships in the `follows` table. */
+import type { FollowRecord, FollowState } from "./records.ts";
+import type { FollowRow, Queryable } from "./schema.ts";
+import type { FollowRepository } from "./store.ts";
+import { applySeqWindow, readPage } from "./paging.ts";
+import { toCount } from "./sql-values.ts";
+
+/** A `follows` row as a record. */
+export function followRowToRecord(row: FollowRow): FollowRecord {
+  return {
+    followerUri: row.follower_uri,
+    followeeUri: row.followee_uri,
+    activityUri: row.activity_uri,
+    state: row.state as FollowState,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * The follow repository over a database or transaction. Re-putting a pair
+ * keeps its place in lists (its seq); only a new pair goes to the top.
+ */
+export function createFollowRepository(db: Queryable): FollowRepository {
+  return {
+    async get(followerUri, followeeUri) {
+      const row = await db
+        .selectFrom("follows")
+        .selectAll()
+        .where("follower_uri", "=", followerUri)
+        .where("followee_uri", "=", followeeUri)
+        .executeTakeFirst();
+      return row === undefined ? null : followRowToRecord(row);
+    },
+
+    async getByActivity(activityUri) {
+      const row = await db.selectFrom("follows").selectAll().where("activity_uri", "=", activityUri).executeTakeFirst();
+      return row === undefined ? null : followRowToRecord(row);
+    },
+
+    async put(follow) {
+      // A Follow activity id names one pair; if it was stored for another
+      // pair (a confused or replayed remote), the newer use wins.
+      await db
+        .deleteFrom("follows")
+        .where("activity_uri", "=", follow.activityUri)
+        .where((eb) =>
+          eb.or([eb("follower_uri", "!=", follow.followerUri), eb("followee_uri", "!=", follow.followeeUri)]),
+        )
+        .execute();
+      const changes = { activity_uri: follow.activityUri, state: follow.state, created_at: follow.createdAt };
+      await db
+        .insertInto("follows")
+        .values({ follower_uri: follow.followerUri, followee_uri: follow.followeeUri, ...changes })
+        .onConflict((oc) => oc.columns(["follower_uri", "followee_uri"]).doUpdateSet(changes))
+        .execute();
+    },
+
+    async setState(followerUri, followeeUri, state) {
+      await db
+        .updateTable("follows")
+        .set({ state })
+        .where("follower_uri", "=", followerUri)
+        .where("followee_uri", "=", followeeUri)
+        .execute();
+    },
+
+    async remove(followerUri, followeeUri) {
+      const row = await db
+        .deleteFrom("follows")
+        .where("follower_uri", "=", followerUri)
+        .where("followee_uri", "=", followeeUri)
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? null : followRowToRecord(row);
+    },
+
+    listFollowers(followeeUri, state, page) {
+      return readPage(
+        page,
+        (window) =>
+          applySeqWindow(
+            db.selectFrom("follows").selectAll().where("followee_uri", "=", followeeUri).where("state", "=", state),
+            "seq",
+            window,
+          ).execute(),
+        followRowToRecord,
+      );
+    },
+
+    listFollowing(followerUri, state, page) {
+      return readPage(
+        page,
+        (window) =>
+          applySeqWindow(
+            db.selectFrom("follows").selectAll().where("follower_uri", "=", followerUri).where("state", "=", state),
+            "seq",
+            window,
+          ).execute(),
+        followRowToRecord,
+      );
+    },
+
+    async countFollowers(followeeUri, state) {
+      const row = await db
+        .selectFrom("follows")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("followee_uri", "=", followeeUri)
+        .where("state", "=", state)
+        .executeTakeFirstOrThrow();
+      return toCount(row.n);
+    },
+
+    async countFollowing(followerUri, state) {
+      const row = await db
+        .selectFrom("follows")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("follower_uri", "=", followerUri)
+        .where("state", "=", state)
+        .executeTakeFirstOrThrow();
+      return toCount(row.n);
+    },
+
+    async followerInboxes(followeeUri) {
+      const rows = await db
+        .selectFrom("follows")
+        .innerJoin("actors", "actors.uri", "follows.follower_uri")
+        .select(["actors.uri as actorUri", "actors.inbox as inbox", "actors.shared_inbox as sharedInbox"])
+        .where("follows.followee_uri", "=", followeeUri)
+        .where("follows.state", "=", "accepted")
+        .orderBy("follows.seq")
+        .execute();
+      // Plain objects: node:sqlite hands back rows without a prototype.
+      return rows.map(({ actorUri, inbox, sharedInbox }) => ({ actorUri, inbox, sharedInbox }));
+    },
+
+    async removeAllFor(actorUri) {
+      const result = await db
+        .deleteFrom("follows")
+        .where((eb) => eb.or([eb("follower_uri", "=", actorUri), eb("followee_uri", "=", actorUri)]))
+        .executeTakeFirst();
+      return toCount(result.numDeletedRows);
+    },
+
+    async moveFollowee(fromUri, toUri) {
+      if (fromUri === toUri) return 0;
+      const result = await db
+        .updateTable("follows")
+        .set({ followee_uri: toUri })
+        .where("followee_uri", "=", fromUri)
+        .where("follower_uri", "not in", (eb) =>
+          eb.selectFrom("follows as existing").select("existing.follower_uri").where("existing.followee_uri", "=", toUri),
+        )
+        .executeTakeFirst();
+      return toCount(result.numUpdatedRows);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The ordered list of migrations, handed to Kysely's Migrator by a static
+ * provider: the list is code, so nothing scans the file system and the set
+ * is the same however Outpost is installed or bundled.
+ */
+import type { Kysely, Migration, MigrationProvider } from "kysely";
+import type { SqlDialectName } from "../schema.ts";
+import * as initial from "./0001-initial.ts";
+
+/** A migration written once for both backends; it learns which one it runs on. */
+export interface PortableMigration {
+  up(db: Kysely<any>, dialect: SqlDialectName): Promise<void>;
+}
+
+/** Every migration, by name; names sort in the order they run. */
+export const migrations: Readonly<Record<string, PortableMigration>> = {
+  "0001-initial": initial,
+};
+
+/** A provider of {@link migrations} bound to one backend. */
+export function createMigrationProvider(dialect: SqlDialectName): MigrationProvider {
+  return {
+    async getMigrations() {
+      const bound: Record<string, Migration> = {};
+      for (const [name, migration] of Object.entries(migrations)) {
+        bound[name] = { up: (db) => migration.up(db, dialect) };
+      }
+      return bound;
+    },
+  };
+}

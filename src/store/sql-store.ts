@@ -1,0 +1,229 @@
+/**
+ * The SQL store: one implementation of {@link Store} over Kysely that runs on
+ * SQLite (embedded, through `node:sqlite`) or PostgreSQL (through `pg`), with
+ * one schema and one set of migrations for both.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, type Dialect } from "kysely";
+import pg from "pg";
+import { createActivityRepository } from "./activity-repository.ts";
+import { createActorRepository } from "./actor-repository.ts";
+import { createBlockRepository } from "./block-repository.ts";
+import { createCollectionItemRepository } from "./collection-item-repository.ts";
+import { createFollowRepository } from "./follow-repository.ts";
+import { createHostHealthRepository } from "./host-health-repository.ts";
+import { createInboxEntryRepository } from "./inbox-entry-repository.ts";
+import { readInstanceStats } from "./instance-stats.ts";
+import { createJobRepository } from "./job-repository.ts";
+import { createKeyRepository } from "./key-repository.ts";
+import { createMigrationProvider } from "./migrations/index.ts";
+import { createObjectRepository } from "./object-repository.ts";
+import { createReactionRepository } from "./reaction-repository.ts";
+import type { Database, Queryable, SqlDialectName } from "./schema.ts";
+import { createNodeSqliteDialect } from "./sqlite-dialect.ts";
+import type { Store } from "./store.ts";
+import { createWebFingerCacheRepository } from "./webfinger-cache-repository.ts";
+
+/** Where and how to open the store. */
+export interface SqlStoreParameters {
+  /**
+   * `postgres://…` or `postgresql://…` for PostgreSQL; otherwise a SQLite
+   * file path (an optional `sqlite:` prefix is accepted) or `:memory:`.
+   */
+  url?: string;
+  /** Without `url`: the SQLite database is `${dataDir}/outpost.sqlite`. */
+  dataDir?: string;
+  /** PostgreSQL: most connections open at once (default 10). */
+  poolSize?: number;
+  /** PostgreSQL: the schema to keep the tables in; created if missing. */
+  schema?: string;
+}
+
+/** A {@link Store} on SQL, with the database itself within reach for tools and tests. */
+export interface SqlStore extends Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: SqlDialectName;
+  /** Brings the schema up to date; {@link createSqlStore} already does so on open. */
+  migrate(): Promise<void>;
+}
+
+const DEFAULT_POOL_SIZE = 10;
+const SQLITE_FILE_NAME = "outpost.sqlite";
+
+/** A plain identifier, so that it can go into `search_path` without quoting games. */
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+function sqlitePath(params: SqlStoreParameters): string {
+  if (params.url !== undefined && params.url !== "") {
+    const path = params.url.replace(/^sqlite:(\/\/)?/i, "");
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    return path;
+  }
+  if (params.dataDir === undefined || params.dataDir === "") {
+    throw new Error("createSqlStore needs a url or a dataDir");
+  }
+  mkdirSync(params.dataDir, { recursive: true });
+  return join(params.dataDir, SQLITE_FILE_NAME);
+}
+
+function postgresDialect(url: string, params: SqlStoreParameters): Dialect {
+  const { schema } = params;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`Invalid PostgreSQL schema name: ${JSON.stringify(schema)}`);
+  }
+  const pool = new pg.Pool({ connectionString: url, max: params.poolSize ?? DEFAULT_POOL_SIZE });
+  // An idle connection that breaks (a server restart, say) is dropped by the
+  // pool and replaced on the next query; unhandled, the event would end the process.
+  pool.on("error", () => {});
+  return new PostgresDialect({
+    pool,
+    // Runs once on each new connection, before any query of ours uses it.
+    onCreateConnection:
+      schema === undefined
+        ? undefined
+        : async (connection) => {
+            await connection.executeQuery(CompiledQuery.raw(`SET search_path TO "${schema}"`));
+          },
+  });
+}
+
+async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialectName): Promise<void> {
+  const migrator = new Migrator({ db, provider: createMigrationProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === "Error");
+    throw new Error(`Migration ${failed?.migrationName ?? "of the store"} failed`, { cause: error });
+  }
+}
+
+async function createSchema(db: Kysely<Database>, schema: string): Promise<void> {
+  try {
+    await db.executeQuery(CompiledQuery.raw(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
+  } catch (error) {
+    // Two processes opening a new schema together race on the catalog; the
+    // loser's error (a duplicate) means the schema is there, which is the point.
+    const code = (error as { code?: unknown }).code;
+    if (code !== "23505" && code !== "42P06") throw error;
+  }
+}
+
+/** The repositories and operations of a store over one database handle. */
+function bindRepositories(db: Queryable, dialect: SqlDialectName): Omit<Store, "transaction" | "close"> {
+  return {
+    actors: createActorRepository(db),
+    keys: createKeyRepository(db),
+    follows: createFollowRepository(db),
+    objects: createObjectRepository(db),
+    activities: createActivityRepository(db),
+    reactions: createReactionRepository(db),
+    blocks: createBlockRepository(db),
+    collections: createCollectionItemRepository(db),
+    inbox: createInboxEntryRepository(db),
+    jobs: createJobRepository(db, dialect),
+    hosts: createHostHealthRepository(db),
+    webfinger: createWebFingerCacheRepository(db),
+    stats: ({ now }) => readInstanceStats(db, now),
+  };
+}
+
+type RepositoryName = Exclude<keyof Store, "transaction" | "close" | "stats">;
+const REPOSITORY_NAMES: readonly RepositoryName[] = [
+  "actors", "keys", "follows", "objects", "activities", "reactions",
+  "blocks", "collections", "inbox", "jobs", "hosts", "webfinger",
+];
+
+interface OpenTransaction {
+  readonly store: Store;
+  finished: boolean;
+}
+
+/**
+ * The store over the whole database. While a transaction is open, calls made
+ * through this outer store from within the transaction's callback (directly,
+ * or deep in a helper that only knows the outer store) run inside that
+ * transaction: on SQLite the transaction holds the only connection, so such a
+ * call would otherwise wait for it forever, and on PostgreSQL it would escape
+ * the transaction's atomicity. Work that outlives the transaction (a timer
+ * created inside it, say) goes back to the database once it has finished.
+ */
+function bindRootStore(db: Kysely<Database>, dialect: SqlDialectName, close: () => Promise<void>): Store {
+  const current = new AsyncLocalStorage<OpenTransaction>();
+  const root = bindRepositories(db, dialect);
+  const active = (): Store | undefined => {
+    const open = current.getStore();
+    return open === undefined || open.finished ? undefined : open.store;
+  };
+  const routed = <K extends RepositoryName>(name: K): Store[K] =>
+    new Proxy(root[name] as Store[K], {
+      get(target, property) {
+        const repository = (active()?.[name] ?? target) as unknown as Record<PropertyKey, unknown>;
+        const value = repository[property];
+        return typeof value === "function" ? value.bind(repository) : value;
+      },
+    });
+  const store = Object.fromEntries(REPOSITORY_NAMES.map((name) => [name, routed(name)])) as Pick<Store, RepositoryName>;
+  return {
+    ...store,
+    stats: (params) => (active() ?? root).stats(params),
+    async transaction(fn) {
+      // Nested calls join the transaction already open.
+      const outer = active();
+      if (outer !== undefined) return fn(outer);
+      const open: { store?: Store; finished: boolean } = { finished: false };
+      try {
+        return await db.transaction().execute((trx) => {
+          const tx: Store = {
+            ...bindRepositories(trx, dialect),
+            transaction: (inner) => inner(tx),
+            close: closeTransaction,
+          };
+          open.store = tx;
+          return current.run(open as OpenTransaction, () => fn(tx));
+        });
+      } finally {
+        open.finished = true;
+      }
+    },
+    close,
+  };
+}
+
+async function closeTransaction(): Promise<void> {
+  throw new Error("A transaction's store cannot be closed; close the store it came from");
+}
+
+/**
+ * Opens the store and brings its schema up to date.
+ *
+ * Inside {@link Store.transaction}, prefer the `tx` store handed to the
+ * callback; calls through the outer store from within the callback join the
+ * transaction too (see {@link bindRootStore}).
+ *
+ * On SQLite, open one store per process: separate processes (the CLI and the
+ * server) share a file safely, but two stores of one process on one file can
+ * stall each other, since a writer waiting for the lock blocks the thread the
+ * lock holder needs to finish.
+ */
+export async function createSqlStore(params: SqlStoreParameters): Promise<SqlStore> {
+  const url = params.url ?? "";
+  const dialect: SqlDialectName = isPostgresUrl(url) ? "postgres" : "sqlite";
+  const db = new Kysely<Database>({
+    dialect: dialect === "postgres" ? postgresDialect(url, params) : createNodeSqliteDialect(sqlitePath(params)),
+  });
+  const migrate = () => migrateToLatest(db, dialect);
+  try {
+    if (dialect === "postgres" && params.schema !== undefined) await createSchema(db, params.schema);
+    await migrate();
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const store = bindRootStore(db, dialect, () => db.destroy());
+  return { ...store, db, dialect, migrate };
+}
