@@ -1,0 +1,233 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { createTestContext, type TestContext } from "../../../test/support/federation-context.ts";
+import type { JobRecord } from "../../store/records.ts";
+import { createWorker, type JobHandler, type JobWorker } from "./worker.ts";
+
+const closers: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const close of closers) await close();
+});
+
+async function context(): Promise<TestContext> {
+  const ctx = await createTestContext();
+  closers.push(() => ctx.store.close());
+  return ctx;
+}
+
+function track(worker: JobWorker): JobWorker {
+  closers.unshift(() => worker.stop());
+  return worker;
+}
+
+async function queue(ctx: TestContext, count: number, name = "work"): Promise<void> {
+  const jobs = Array.from({ length: count }, (_, i) => ({ queue: name, payload: { n: i }, dedupeKey: `${name}:${i}` }));
+  await ctx.store.jobs.enqueue(jobs);
+}
+
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe("createWorker", () => {
+  it("runs every due job once", async () => {
+    const ctx = await context();
+    await queue(ctx, 25);
+    const runs = new Map<string, number>();
+    const handler: JobHandler = async (_ctx, job) => {
+      runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
+      return { kind: "done" };
+    };
+    await track(createWorker(ctx, { handlers: { work: handler }, concurrency: 4 })).runUntilIdle();
+    assert.equal(runs.size, 25);
+    assert.ok([...runs.values()].every((n) => n === 1));
+    assert.deepEqual(await ctx.store.jobs.counts(), { pending: 0, done: 25, failed: 0 });
+  });
+
+  it("leaves other queues alone", async () => {
+    const ctx = await context();
+    await queue(ctx, 2, "work");
+    await queue(ctx, 3, "other");
+    let ran = 0;
+    await track(createWorker(ctx, { handlers: { work: async () => (ran++, { kind: "done" }) } })).runUntilIdle();
+    assert.equal(ran, 2);
+    assert.equal((await ctx.store.jobs.counts()).pending, 3);
+  });
+
+  it("runs a job again when its handler asks for a retry", async () => {
+    const ctx = await context();
+    await queue(ctx, 1);
+    const attempts: number[] = [];
+    const handler: JobHandler = async (_ctx, job) => {
+      attempts.push(job.attempts);
+      if (job.attempts === 0) return { kind: "retry", at: new Date(Date.now() - 1000), error: "try later" };
+      return { kind: "done" };
+    };
+    await track(createWorker(ctx, { handlers: { work: handler } })).runUntilIdle();
+    assert.deepEqual(attempts, [0, 1]);
+    assert.deepEqual(await ctx.store.jobs.counts(), { pending: 0, done: 1, failed: 0 });
+  });
+
+  it("records a failed job as failed", async () => {
+    const ctx = await context();
+    await queue(ctx, 1);
+    const ids: string[] = [];
+    await track(
+      createWorker(ctx, {
+        handlers: {
+          work: async (_ctx, job) => {
+            ids.push(job.id);
+            return { kind: "fail", error: "refused" };
+          },
+        },
+      }),
+    ).runUntilIdle();
+    const job = await ctx.store.jobs.get(ids[0]!);
+    assert.equal(job?.status, "failed");
+    assert.equal(job?.lastError, "refused");
+  });
+
+  it("survives a handler that throws and schedules the job again later", async () => {
+    const ctx = await context();
+    await queue(ctx, 3);
+    const seen: JobRecord[] = [];
+    const handler: JobHandler = async (_ctx, job) => {
+      seen.push(job);
+      if ((job.payload as { n: number }).n === 1) throw new Error("database on fire");
+      return { kind: "done" };
+    };
+    await track(createWorker(ctx, { handlers: { work: handler }, concurrency: 1 })).runUntilIdle();
+    assert.equal(seen.length, 3);
+    const crashed = await ctx.store.jobs.get(seen.find((j) => (j.payload as { n: number }).n === 1)!.id);
+    assert.equal(crashed?.status, "pending");
+    assert.equal(crashed?.attempts, 1);
+    assert.match(crashed?.lastError ?? "", /database on fire/);
+    assert.ok(Date.parse(crashed!.runAt) > Date.now());
+    assert.deepEqual(await ctx.store.jobs.counts(), { pending: 1, done: 2, failed: 0 });
+  });
+
+  it("fails a job of a queue it has no handler for", async () => {
+    const ctx = await context();
+    await queue(ctx, 1);
+    const worker = track(createWorker(ctx, { handlers: { work: undefined as unknown as JobHandler } }));
+    await worker.runUntilIdle();
+    assert.deepEqual(await ctx.store.jobs.counts(), { pending: 0, done: 0, failed: 1 });
+  });
+
+  it("also runs the jobs that its jobs queue", async () => {
+    const ctx = await context();
+    await queue(ctx, 1, "first");
+    const order: string[] = [];
+    const worker = track(
+      createWorker(ctx, {
+        handlers: {
+          first: async (c) => {
+            order.push("first");
+            await c.store.jobs.enqueue([{ queue: "second", payload: {} }]);
+            return { kind: "done" };
+          },
+          second: async () => {
+            order.push("second");
+            return { kind: "done" };
+          },
+        },
+      }),
+    );
+    await worker.runUntilIdle();
+    assert.deepEqual(order, ["first", "second"]);
+  });
+
+  it("starts on a job as soon as it is told one was queued", async () => {
+    const ctx = await context();
+    const ran = deferred<string>();
+    const worker = track(
+      createWorker(ctx, {
+        handlers: { work: async (_c, job) => (ran.resolve(job.id), { kind: "done" }) },
+        pollIntervalMs: 3600_000,
+      }),
+    );
+    worker.start();
+    // Let the first (empty) poll finish, so only notify() can find the job.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    await queue(ctx, 1);
+    worker.notify();
+    const id = await ran.promise;
+    await worker.stop();
+    assert.equal((await ctx.store.jobs.get(id))?.status, "done");
+  });
+
+  it("finds queued jobs by polling once started", async () => {
+    const ctx = await context();
+    await queue(ctx, 5);
+    let done = 0;
+    const all = deferred();
+    const worker = track(
+      createWorker(ctx, {
+        handlers: {
+          work: async () => {
+            if (++done === 5) all.resolve();
+            return { kind: "done" };
+          },
+        },
+        pollIntervalMs: 5,
+      }),
+    );
+    worker.start();
+    await all.promise;
+    await worker.stop();
+    assert.equal((await ctx.store.jobs.counts()).done, 5);
+  });
+
+  it("releases the jobs still running when stopped, so another worker can take them", async () => {
+    const ctx = await context();
+    await queue(ctx, 1);
+    const started = deferred<string>();
+    const never = new Promise<never>(() => {});
+    const stuck = createWorker(ctx, {
+      handlers: {
+        work: async (_c, job) => {
+          started.resolve(job.id);
+          return never;
+        },
+      },
+      workerId: "stuck",
+      stopTimeoutMs: 10,
+      pollIntervalMs: 3600_000,
+    });
+    stuck.start();
+    const id = await started.promise;
+    assert.deepEqual(await ctx.store.jobs.claim({ queues: ["work"], limit: 5, workerId: "other", leaseMs: 60_000, now: new Date() }), []);
+    await stuck.stop();
+    const reclaimed = await ctx.store.jobs.claim({ queues: ["work"], limit: 5, workerId: "other", leaseMs: 60_000, now: new Date() });
+    assert.deepEqual(reclaimed.map((j) => j.id), [id]);
+  });
+
+  it("never lets two workers on one store run the same job", async () => {
+    const ctx = await context();
+    const total = 60;
+    await queue(ctx, total);
+    const runs = new Map<string, number>();
+    let finished = 0;
+    const all = deferred();
+    const handler: JobHandler = async (_ctx, job) => {
+      runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (++finished === total) all.resolve();
+      return { kind: "done" };
+    };
+    const a = track(createWorker(ctx, { handlers: { work: handler }, concurrency: 5, workerId: "a", pollIntervalMs: 5 }));
+    const b = track(createWorker(ctx, { handlers: { work: handler }, concurrency: 5, workerId: "b", pollIntervalMs: 5 }));
+    a.start();
+    b.start();
+    await all.promise;
+    await Promise.all([a.stop(), b.stop()]);
+    assert.equal(runs.size, total);
+    assert.ok([...runs.values()].every((n) => n === 1), "a job ran twice");
+    assert.deepEqual(await ctx.store.jobs.counts(), { pending: 0, done: total, failed: 0 });
+  });
+});
