@@ -1,0 +1,59 @@
+/**
+ * Reading a request body with a hard cap. The declared length is checked
+ * first; the stream is then read chunk by chunk and abandoned as soon as it
+ * passes the cap, so an oversized or lying sender never gets more than the
+ * cap buffered.
+ */
+
+/** Parameters of {@link readBoundedBody}. */
+export interface ReadBoundedBodyParams {
+  readonly request: Request;
+  readonly maxBytes: number;
+}
+
+/** The body, or why it was refused. */
+export type ReadBodyResult =
+  | { readonly ok: true; readonly body: Uint8Array }
+  | { readonly ok: false; readonly reason: "tooLarge" | "badLength" | "aborted"; readonly message: string };
+
+/** Reads the whole body if it is at most `maxBytes` long. */
+export async function readBoundedBody(params: ReadBoundedBodyParams): Promise<ReadBodyResult> {
+  const { request, maxBytes } = params;
+  const tooLarge = { ok: false, reason: "tooLarge", message: `request body exceeds ${maxBytes} bytes` } as const;
+  const declared = request.headers.get("content-length");
+  if (declared !== null) {
+    if (!/^\s*\d+\s*$/.test(declared)) {
+      return { ok: false, reason: "badLength", message: "Content-Length is not a number" };
+    }
+    if (Number(declared) > maxBytes) return tooLarge;
+  }
+  if (request.body === null) return { ok: true, body: new Uint8Array(0) };
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return tooLarge;
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    return { ok: false, reason: "aborted", message: `request body could not be read: ${String(error)}` };
+  } finally {
+    reader.releaseLock();
+  }
+  if (chunks.length === 1) return { ok: true, body: chunks[0]! };
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { ok: true, body };
+}
