@@ -1,0 +1,29 @@
+/**
+ * The shape every inbox handler shares: one function per activity type,
+ * taking the federation context widened with who sent the activity and how
+ * it arrived.
+ */
+import type { NormalizedActivity } from "../../../protocol/normalize.ts";
+import type { FederationContext } from "../../context.ts";
+
+/** The context an inbox handler runs in. */
+export interface InboxHandlerContext extends FederationContext {
+  /** The verified sender (the signing key's owner, or the local actor that sent it). */
+  readonly signerUri: string;
+  /** The local actor whose personal inbox received the activity, if it was not the shared inbox. */
+  readonly recipientUsername?: string;
+  /** True when the activity came from a local actor through the outbox. */
+  readonly local: boolean;
+}
+
+/**
+ * What a handler did. `ignored` is not an error: the activity was valid but
+ * did not concern this server or failed a guard clause, and `note` says why.
+ * `retry` means a remote server could not be reached and the job should run again.
+ */
+export type HandlerOutcome =
+  | { kind: "applied" | "ignored"; note?: string }
+  | { kind: "retry"; error: string };
+
+/** An inbox handler for one activity type. */
+export type InboxHandler = (ctx: InboxHandlerContext, activity: NormalizedActivity) => Promise<HandlerOutcome>;

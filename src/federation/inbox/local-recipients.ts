@@ -1,0 +1,76 @@
+/**
+ * Who on this server an incoming activity is for: the local actors it
+ * addresses, the owner of the personal inbox it was posted to, and, when it
+ * is addressed to the sender's followers, the local actors following the
+ * sender. These get an inbox entry and are what plugins filter on.
+ */
+import type { NormalizedActivity } from "../../protocol/normalize.ts";
+import type { FederationContext } from "../context.ts";
+import { findLiveLocalActor } from "./local-actor-lookup.ts";
+
+/** Parameters of {@link localRecipientsOf}. */
+export interface LocalRecipientsParams {
+  readonly activity: NormalizedActivity;
+  /** The owner of the personal inbox the activity was posted to, if any. */
+  readonly recipientUsername?: string;
+}
+
+const FOLLOWER_PAGE_SIZE = 500;
+
+/**
+ * Local addresses looked up per activity. Real activities name a handful; a
+ * body listing thousands would otherwise cost a store lookup each.
+ */
+export const MAX_LOCAL_ADDRESSES = 200;
+
+/** URIs of the live local actors an activity is for, without duplicates. */
+export async function localRecipientsOf(ctx: FederationContext, params: LocalRecipientsParams): Promise<string[]> {
+  const { activity } = params;
+  const recipients = new Set<string>();
+  if (params.recipientUsername !== undefined) {
+    const owner = await ctx.store.actors.getLocal(params.recipientUsername);
+    if (owner !== null && owner.local && owner.deletedAt === null) recipients.add(owner.uri);
+  }
+
+  const addressed = [...activity.to, ...activity.cc, ...activity.bto, ...activity.bcc, ...activity.audience];
+  const localAddresses = [...new Set(addressed)].filter((uri) => ctx.uris.isLocal(uri));
+  for (const uri of localAddresses.slice(0, MAX_LOCAL_ADDRESSES)) {
+    const actor = await findLiveLocalActor(ctx, { uri });
+    if (actor !== null) recipients.add(actor.uri);
+  }
+
+  const sender = await ctx.store.actors.get(activity.actor);
+  // Mastodon-style servers name the collection `<actor>/followers`; the stored document is authoritative when present.
+  const followersUri = sender?.followersUri ?? `${activity.actor}/followers`;
+  if (addressed.includes(followersUri)) {
+    for (const uri of await localFollowersOf(ctx, { actorUri: activity.actor })) recipients.add(uri);
+  }
+  return [...recipients];
+}
+
+/** Parameters of {@link localFollowersOf}. */
+export interface LocalFollowersParams {
+  readonly actorUri: string;
+}
+
+/**
+ * Local actors with an accepted follow of an actor. Only follows with a local
+ * side are stored, so for a remote actor this reads just its local followers.
+ */
+export async function localFollowersOf(ctx: FederationContext, params: LocalFollowersParams): Promise<string[]> {
+  const { actorUri } = params;
+  const followers: string[] = [];
+  let before: string | undefined;
+  for (;;) {
+    const page = await ctx.store.follows.listFollowers(
+      actorUri,
+      "accepted",
+      before === undefined ? { limit: FOLLOWER_PAGE_SIZE } : { limit: FOLLOWER_PAGE_SIZE, before },
+    );
+    for (const follow of page.items) {
+      if (ctx.uris.isLocal(follow.followerUri)) followers.push(follow.followerUri);
+    }
+    if (page.next === null || page.items.length === 0) return followers;
+    before = page.next;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Processing of a queued inbox job: the activity was verified when it was
+ * received; here it is checked against what is stored (seen before? sent by
+ * someone the recipients block?), handed to the handler of its type, recorded
+ * with an inbox entry for each local recipient, and shown to plugins.
+ */
+import { recipientsOf, stripHiddenRecipients, visibilityOf } from "../../protocol/addressing.ts";
+import { normalizeActivity, type NormalizedActivity } from "../../protocol/normalize.ts";
+import type { ActivityRecord, JobRecord } from "../../store/records.ts";
+import type { FederationContext } from "../context.ts";
+import type { JobOutcome } from "../queue/worker.ts";
+import type { HandlerOutcome, InboxHandlerContext } from "./handlers/handler.ts";
+import { inboxHandlerFor } from "./handlers/index.ts";
+import { inboxJobPayloadSchema } from "./inbox-job.ts";
+import { localRecipientsOf } from "./local-recipients.ts";
+import { runInboxPlugins } from "./plugin-runner.ts";
+import { INBOX_MAX_ATTEMPTS, inboxRetryDelayMs } from "./retry-policy.ts";
+
+export { INBOX_QUEUE } from "./inbox-job.ts";
+
+/**
+ * Types processed even when a recipient blocks the sender: a Follow is
+ * answered with a Reject, and a blocked actor's Undo or Delete only removes
+ * what it left here.
+ */
+const PROCESSED_DESPITE_BLOCK: ReadonlySet<string> = new Set(["Follow", "Undo", "Delete"]);
+
+/**
+ * Runs one inbox job. Malformed jobs and activities are logged and finished
+ * (retrying cannot fix them); an unreachable remote server makes the job
+ * retry with backoff.
+ */
+export async function handleInboxJob(ctx: FederationContext, job: JobRecord): Promise<JobOutcome> {
+  const log = ctx.logger.child({ component: "inbox", jobId: job.id });
+  const payload = inboxJobPayloadSchema.safeParse(job.payload);
+  if (!payload.success) {
+    log.warn({ issues: payload.error.issues }, "dropped a malformed inbox job");
+    return { kind: "done" };
+  }
+  const { signerUri, recipientUsername, receivedAt } = payload.data;
+  const local = payload.data.local === true;
+  const normalized = normalizeActivity(payload.data.activity);
+  if (!normalized.ok) {
+    log.warn({ reason: normalized.reason, message: normalized.message }, "dropped an unreadable activity");
+    return { kind: "done" };
+  }
+  const activity = normalized.value;
+  const activityLog = log.child({ activity: activity.id, type: activity.type, actor: activity.actor });
+
+  // Local activities were stored by the outbox before they were queued, so only remote ones are deduplicated here.
+  if (!local && (await ctx.store.activities.get(activity.id)) !== null) {
+    activityLog.debug("activity was processed before");
+    return { kind: "done" };
+  }
+
+  const recipients = await localRecipientsOf(
+    ctx,
+    recipientUsername === undefined ? { activity } : { activity, recipientUsername },
+  );
+  if (!PROCESSED_DESPITE_BLOCK.has(activity.type)) {
+    const blockers = await ctx.store.blocks.blockersAmong(recipients, activity.actor);
+    if (blockers.length > 0) {
+      activityLog.info({ blockers }, "dropped an activity from a blocked actor");
+      return { kind: "done" };
+    }
+  }
+
+  const handlerCtx: InboxHandlerContext = {
+    ...ctx,
+    signerUri,
+    local,
+    ...(recipientUsername === undefined ? {} : { recipientUsername }),
+  };
+  const handler = inboxHandlerFor({ type: activity.type });
+  if (handler === undefined) activityLog.info("no handler for this activity type; only plugins will see it");
+  const outcome: HandlerOutcome =
+    handler === undefined ? { kind: "ignored", note: `no handler for ${activity.type}` } : await handler(handlerCtx, activity);
+
+  if (outcome.kind === "retry") {
+    const delay = inboxRetryDelayMs({ attempts: job.attempts + 1, maxAttempts: INBOX_MAX_ATTEMPTS });
+    activityLog.info({ error: outcome.error, willRetry: delay !== null }, "inbox processing failed");
+    if (delay === null) return { kind: "fail", error: outcome.error };
+    return { kind: "retry", at: new Date(ctx.now().getTime() + delay), error: outcome.error };
+  }
+  activityLog.debug({ outcome: outcome.kind, note: outcome.note }, "processed an activity");
+
+  // What was neither applied nor meant for anyone here is not kept: most of it is fan-out noise.
+  if (outcome.kind === "ignored" && recipients.length === 0) return { kind: "done" };
+  const recorded = await record(ctx, { activity, recipients, receivedAt, local });
+  if (recorded) await runInboxPlugins(ctx, { activity, localRecipients: recipients, signerUri });
+  return { kind: "done" };
+}
+
+interface RecordParams {
+  readonly activity: NormalizedActivity;
+  readonly recipients: readonly string[];
+  readonly receivedAt: string;
+  readonly local: boolean;
+}
+
+/** Stores a remote activity and the inbox entries of its recipients; false when it was stored already. */
+async function record(ctx: FederationContext, params: RecordParams): Promise<boolean> {
+  const { activity, recipients, receivedAt } = params;
+  if (params.local) {
+    if (recipients.length > 0) await ctx.store.inbox.add(activity.id, recipients, receivedAt);
+    return true;
+  }
+  const sender = await ctx.store.actors.get(activity.actor);
+  const followersUri = sender?.followersUri ?? undefined;
+  const addressing = { to: activity.to, cc: activity.cc };
+  const activityRecord: ActivityRecord = {
+    uri: activity.id,
+    type: activity.type,
+    actorUri: activity.actor,
+    objectUri: activity.object ?? null,
+    targetUri: activity.target ?? null,
+    local: false,
+    visibility: visibilityOf(followersUri === undefined ? addressing : { ...addressing, followersUri }),
+    recipients: recipientsOf(activity.raw),
+    document: stripHiddenRecipients(activity.raw),
+    published: isoTime(activity.published) ?? receivedAt,
+  };
+  return ctx.store.transaction(async (tx) => {
+    if (!(await tx.activities.add(activityRecord))) return false;
+    if (recipients.length > 0) await tx.inbox.add(activity.id, recipients, receivedAt);
+    return true;
+  });
+}
+
+/** A sender's timestamp in the store's ISO form, or undefined when it is missing or not a date. */
+function isoTime(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
