@@ -27,6 +27,8 @@ export interface DeliveryTargetsParams {
    * users it is for: they get it at their personal inbox.
    */
   readonly hidden?: readonly string[];
+  /** Deliver to actors the sender blocks too (a Reject of their Follow). */
+  readonly includeBlocked?: boolean;
 }
 
 /** One remote inbox and the actors it serves. */
@@ -58,7 +60,7 @@ export interface DeliveryTargets {
  */
 export async function deliveryTargets(ctx: FederationContext, params: DeliveryTargetsParams): Promise<DeliveryTargets> {
   const { actor } = params;
-  const blocked = await blockedBy(ctx, actor.uri);
+  const blocked = params.includeBlocked === true ? new Set<string>() : await blockedBy(ctx, actor.uri);
   const hidden = new Set(params.hidden ?? []);
   const remote = new Map<string, string[]>();
   const local = new Set<string>();

@@ -170,6 +170,23 @@ test("a Block is stored but nothing is queued for anyone", async () => {
   assert.deepEqual(w.ctx.queuedNotifications, []);
 });
 
+test("a Reject reaches a blocked actor, while anything else to it is held back", async () => {
+  const { w, bob } = await worldWithFollowers();
+  await w.ctx.store.blocks.put({ activityUri: `${w.alice.uri}/activities/b`, actorUri: w.alice.uri, targetUri: bob, createdAt: w.ctx.now().toISOString() });
+
+  const like = await publishActivity(w.ctx, {
+    actor: w.alice,
+    activity: { id: `${w.alice.uri}/activities/l`, type: "Like", actor: w.alice.uri, to: [bob], object: `${bob}/notes/1` },
+  });
+  const reject = await publishActivity(w.ctx, {
+    actor: w.alice,
+    activity: { id: `${w.alice.uri}/activities/r`, type: "Reject", actor: w.alice.uri, to: [bob], object: `${bob}#follow` },
+  });
+
+  assert.equal(like.deliveries, 0);
+  assert.equal(reject.deliveries, 1);
+});
+
 test("publishing the same activity again queues nothing more", async () => {
   const { w } = await worldWithFollowers();
   const activity = { id: `${w.alice.uri}/activities/5`, type: "Announce", actor: w.alice.uri, to: [w.alice.followersUri!], object: "https://a.test/notes/1" };

@@ -14,7 +14,7 @@ import type { FederationContext } from "../context.ts";
 import { DELIVERY_QUEUE, type DeliveryJobPayload } from "../delivery/delivery-job.ts";
 import { INBOX_QUEUE, inboxJobDedupeKey, type InboxJobPayload } from "../inbox/inbox-job.ts";
 import { deliveryTargets } from "./delivery-targets.ts";
-import { isUndeliverable } from "./undeliverable.ts";
+import { isUndeliverable, reachesBlockedActors } from "./undeliverable.ts";
 
 /** Parameters of {@link publishActivity}. */
 export interface PublishParams {
@@ -68,6 +68,7 @@ export async function publishActivity(ctx: FederationContext, params: PublishPar
         actor,
         recipients: [...recipients, ...(params.extraRecipients ?? [])],
         hidden,
+        includeBlocked: reachesBlockedActors({ activity }),
       });
 
   const record: ActivityRecord = {

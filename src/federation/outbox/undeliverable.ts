@@ -1,7 +1,10 @@
 /**
- * Activities that are recorded but never sent. Telling someone they were
- * blocked (or unblocked) only helps them get around the block, so Block and
- * Undo(Block) stay on this server, as Mastodon keeps them.
+ * Delivery rules that depend on the kind of activity. Telling someone they
+ * were blocked (or unblocked) only helps them get around the block, so Block
+ * and Undo(Block) stay on this server. A Reject, on the other hand, must reach
+ * the actor even when it is blocked: refusing a blocked actor's Follow is the
+ * block at work, and without the Reject their server shows a follow request
+ * pending forever.
  */
 import { isJsonObject, typeOf } from "../../protocol/json-ld.ts";
 
@@ -16,4 +19,9 @@ export function isUndeliverable(params: UndeliverableParams): boolean {
   const type = typeOf(activity);
   if (type === "Block") return true;
   return type === "Undo" && isJsonObject(activity.object) && typeOf(activity.object) === "Block";
+}
+
+/** Whether an activity goes to its addressees even when the sender blocks them. */
+export function reachesBlockedActors(params: UndeliverableParams): boolean {
+  return typeOf(params.activity) === "Reject";
 }
