@@ -206,6 +206,24 @@ if (postgres !== undefined) describe("SQL store on PostgreSQL", () => {
     await assert.rejects(createSqlStore({ url: postgresUrl!, schema: 'x"; drop table y; --' }), /schema name/);
   });
 
+  test("stores in different schemas of one database open side by side and keep apart", async () => {
+    const [first, second] = [postgres!.newSchema(), postgres!.newSchema()];
+    const a = await postgres!.open(first);
+    try {
+      const b = await postgres!.open(second);
+      try {
+        await a.actors.put(localActor("alice"));
+        assert.equal(await b.actors.get(localUri("alice")), null);
+      } finally {
+        await b.close();
+        await postgres!.drop(second);
+      }
+    } finally {
+      await a.close();
+      await postgres!.drop(first);
+    }
+  });
+
   test("stores sharing a schema never claim the same job, and share data", async () => {
     const schema = postgres!.newSchema();
     const stores = [await postgres!.open(schema), await postgres!.open(schema), await postgres!.open(schema)];

@@ -93,8 +93,14 @@ function postgresDialect(url: string, params: SqlStoreParameters): Dialect {
   });
 }
 
-async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialectName): Promise<void> {
-  const migrator = new Migrator({ db, provider: createMigrationProvider(dialect) });
+async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialectName, schema: string | undefined): Promise<void> {
+  // Named explicitly: otherwise the migrator, which looks for its bookkeeping
+  // tables across every schema of the database, takes another store's for its own.
+  const migrator = new Migrator({
+    db,
+    provider: createMigrationProvider(dialect),
+    ...(dialect === "postgres" && schema !== undefined ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === "Error");
@@ -216,7 +222,7 @@ export async function createSqlStore(params: SqlStoreParameters): Promise<SqlSto
   const db = new Kysely<Database>({
     dialect: dialect === "postgres" ? postgresDialect(url, params) : createNodeSqliteDialect(sqlitePath(params)),
   });
-  const migrate = () => migrateToLatest(db, dialect);
+  const migrate = () => migrateToLatest(db, dialect, params.schema);
   try {
     if (dialect === "postgres" && params.schema !== undefined) await createSchema(db, params.schema);
     await migrate();

@@ -15,15 +15,9 @@ import { inboxJobPayloadSchema } from "./inbox-job.ts";
 import { localRecipientsOf } from "./local-recipients.ts";
 import { runInboxPlugins } from "./plugin-runner.ts";
 import { INBOX_MAX_ATTEMPTS, inboxRetryDelayMs } from "./retry-policy.ts";
+import { isDroppedWhenBlocked } from "./block-policy.ts";
 
 export { INBOX_QUEUE } from "./inbox-job.ts";
-
-/**
- * Types processed even when a recipient blocks the sender: a Follow is
- * answered with a Reject, and a blocked actor's Undo or Delete only removes
- * what it left here.
- */
-const PROCESSED_DESPITE_BLOCK: ReadonlySet<string> = new Set(["Follow", "Undo", "Delete"]);
 
 /**
  * Runs one inbox job. Malformed jobs and activities are logged and finished
@@ -57,7 +51,7 @@ export async function handleInboxJob(ctx: FederationContext, job: JobRecord): Pr
     ctx,
     recipientUsername === undefined ? { activity } : { activity, recipientUsername },
   );
-  if (!PROCESSED_DESPITE_BLOCK.has(activity.type)) {
+  if (isDroppedWhenBlocked(activity.type)) {
     const blockers = await ctx.store.blocks.blockersAmong(recipients, activity.actor);
     if (blockers.length > 0) {
       activityLog.info({ blockers }, "dropped an activity from a blocked actor");

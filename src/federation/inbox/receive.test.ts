@@ -173,7 +173,7 @@ describe("receiveActivity", () => {
     assert.equal((await bed.ctx.store.jobs.counts()).pending, 0);
   });
 
-  it("drops, with a normal 202, what a blocked actor posts to its blocker's inbox", async () => {
+  it("drops, with a normal 202, what a blocked actor posts to its blocker's inbox, but queues its Follow to be rejected", async () => {
     const bob = await bed.ctx.store.actors.getLocal("bob");
     assert.ok(bob);
     await bed.ctx.store.blocks.put({
@@ -182,11 +182,26 @@ describe("receiveActivity", () => {
       targetUri: alice.uri,
       createdAt: new Date().toISOString(),
     });
-    const outcome = await receiveActivity(
+    const like = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${alice.uri}/likes/1`,
+      type: "Like",
+      actor: alice.uri,
+      object: "https://outpost.example/users/bob/objects/1",
+    };
+    const dropped = await receiveActivity(
+      bed.ctx,
+      signedDelivery({ url: BOB_INBOX, activity: like, signer: alice, recipientUsername: "bob" }),
+    );
+    assert.deepEqual(dropped, { ok: true, status: 202, duplicate: false });
+    assert.equal((await bed.ctx.store.jobs.counts()).pending, 0);
+
+    const queued = await receiveActivity(
       bed.ctx,
       signedDelivery({ url: BOB_INBOX, activity: follow(), signer: alice, recipientUsername: "bob" }),
     );
-    assert.deepEqual(outcome, { ok: true, status: 202, duplicate: false });
-    assert.equal((await bed.ctx.store.jobs.counts()).pending, 0);
+    assert.deepEqual(queued, { ok: true, status: 202, duplicate: false });
+    assert.equal((await bed.ctx.store.jobs.counts()).pending, 1);
   });
+
 });

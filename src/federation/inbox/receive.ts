@@ -10,6 +10,7 @@ import { verifyRequest } from "../../crypto/verify-request.ts";
 import type { ActorRecord } from "../../store/records.ts";
 import { resolveKey } from "../actors/actor-resolver.ts";
 import type { FederationContext } from "../context.ts";
+import { isDroppedWhenBlocked } from "./block-policy.ts";
 import { INBOX_QUEUE, inboxJobDedupeKey, type InboxJobPayload } from "./inbox-job.ts";
 
 /** A POST to an inbox, as the HTTP layer hands it over. */
@@ -119,7 +120,11 @@ export async function receiveActivity(ctx: FederationContext, params: ReceiveAct
     return refuse(401, "signerMismatch", `signer ${signerUri} is not the activity's actor ${activity.actor}`);
   }
 
-  if (recipient !== null && (await ctx.store.blocks.get(recipient.uri, activity.actor)) !== null) {
+  if (
+    recipient !== null &&
+    isDroppedWhenBlocked(activity.type) &&
+    (await ctx.store.blocks.get(recipient.uri, activity.actor)) !== null
+  ) {
     // Answered like any delivery: a blocked actor is not told about the block.
     log.info({ actor: activity.actor, recipient: recipient.uri }, "dropped an activity from a blocked actor");
     return { ok: true, status: 202, duplicate: false };
