@@ -36,3 +36,30 @@ describe("collections", () => {
     assert.deepEqual(first.orderedItems, [{ id: "a" }]);
   });
 });
+
+describe("embedded items' contexts", () => {
+  it("move up to the page, merged, so the terms items use stay defined", () => {
+    const page = buildOrderedCollectionPage({
+      id: "https://a.example/outbox?page=true",
+      partOf: "https://a.example/outbox",
+      orderedItems: [
+        { "@context": [AS_CONTEXT, { sensitive: "as:sensitive" }], id: "https://a.example/1", type: "Create" },
+        { "@context": [AS_CONTEXT, "https://w3id.org/security/v1", { Hashtag: "as:Hashtag" }], id: "https://a.example/2", type: "Announce" },
+        "https://a.example/3",
+      ],
+    });
+    assert.deepEqual(page["@context"], [
+      AS_CONTEXT,
+      "https://w3id.org/security/v1",
+      { sensitive: "as:sensitive", Hashtag: "as:Hashtag" },
+    ]);
+    const items = page.orderedItems as Record<string, unknown>[];
+    assert.equal(items.some((item) => typeof item === "object" && "@context" in item), false);
+    assert.equal(items[2], "https://a.example/3");
+  });
+
+  it("leave a plain ActivityStreams context when no item brings another", () => {
+    const collection = buildOrderedCollection({ id: "https://a.example/f", totalItems: 1, orderedItems: ["https://b.example/u"] });
+    assert.equal(collection["@context"], AS_CONTEXT);
+  });
+});
