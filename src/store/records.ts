@@ -212,3 +212,63 @@ export interface Page<T> {
   next: string | null;
   prev: string | null;
 }
+
+/** What an interaction with a local object or actor is. */
+export type InteractionKind = "reply" | "like" | "boost" | "mention" | "quote";
+
+/**
+ * A remote actor's reply, like, boost, mention or quote of something here,
+ * kept for display (comment sections, counts) and for the site's owner. The
+ * content is HTML as received: it is sanitized when it is shown.
+ */
+export interface InteractionRecord {
+  /** The reply, mention or quote object's id, or the Like or Announce activity's id. */
+  uri: string;
+  kind: InteractionKind;
+  /** The local object interacted with; null for a mention that targets no object. */
+  targetUri: string | null;
+  /** The local actor concerned: the target's author, or the actor mentioned. */
+  localActorUri: string;
+  /** Who interacted. */
+  actorUri: string;
+  /** HTML as received; null for likes and boosts. */
+  content: string | null;
+  published: string | null;
+  updated: string | null;
+  visibility: Visibility;
+  /** The object or activity as received (hidden recipients stripped). */
+  document: JsonObject;
+  createdAt: string;
+  /** Set when its author deleted or withdrew it; it then drops out of lists and counts. */
+  deletedAt: string | null;
+}
+
+/** Where a request to quote a local object stands. */
+export type QuoteAuthorizationState = "pending" | "accepted" | "rejected" | "revoked";
+
+/**
+ * A request to quote a local object and its answer (FEP-044f). Once
+ * accepted, `uri` is served as the QuoteAuthorization that proves the quote
+ * was approved; a revoked one is served as gone.
+ */
+export interface QuoteAuthorizationRecord {
+  /** The QuoteAuthorization's id, minted when the request arrived. */
+  uri: string;
+  /** The QuoteRequest activity's id. */
+  requestUri: string;
+  state: QuoteAuthorizationState;
+  /** The quoted object's author, who approves (the authorization's `attributedTo`). */
+  localActorUri: string;
+  /** Who asked: the quote post's author. */
+  actorUri: string;
+  /** The quote post (`interactingObject`). */
+  quoteUri: string;
+  /** The quoted local object (`interactionTarget`). */
+  targetUri: string;
+  /** The QuoteRequest as received, embedded in the Accept or Reject that answers it. */
+  request: JsonObject;
+  createdAt: string;
+  /** When it was accepted or rejected. */
+  decidedAt: string | null;
+  revokedAt: string | null;
+}

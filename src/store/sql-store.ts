@@ -15,6 +15,7 @@ import { createCollectionItemRepository } from "./collection-item-repository.ts"
 import { createFollowRepository } from "./follow-repository.ts";
 import { createHostHealthRepository } from "./host-health-repository.ts";
 import { createInboxEntryRepository } from "./inbox-entry-repository.ts";
+import { createInteractionRepository } from "./interaction-repository.ts";
 import { readInstanceStats } from "./instance-stats.ts";
 import { createJobRepository } from "./job-repository.ts";
 import { createKeyRepository } from "./key-repository.ts";
@@ -134,6 +135,7 @@ function bindRepositories(db: Queryable, dialect: SqlDialectName): Omit<Store, "
     jobs: createJobRepository(db, dialect),
     hosts: createHostHealthRepository(db),
     webfinger: createWebFingerCacheRepository(db),
+    interactions: createInteractionRepository(db),
     stats: ({ now }) => readInstanceStats(db, now),
   };
 }
@@ -141,7 +143,7 @@ function bindRepositories(db: Queryable, dialect: SqlDialectName): Omit<Store, "
 type RepositoryName = Exclude<keyof Store, "transaction" | "close" | "stats">;
 const REPOSITORY_NAMES: readonly RepositoryName[] = [
   "actors", "keys", "follows", "objects", "activities", "reactions",
-  "blocks", "collections", "inbox", "jobs", "hosts", "webfinger",
+  "blocks", "collections", "inbox", "jobs", "hosts", "webfinger", "interactions",
 ];
 
 interface OpenTransaction {

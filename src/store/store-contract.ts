@@ -11,6 +11,7 @@ import { describe } from "node:test";
 import { actorContract } from "./contract/actor-contract.ts";
 import type { OpenStore } from "./contract/fixtures.ts";
 import { followContract } from "./contract/follow-contract.ts";
+import { interactionContract } from "./contract/interaction-contract.ts";
 import { jobContract } from "./contract/job-contract.ts";
 import { objectContract } from "./contract/object-contract.ts";
 import { pagingContract } from "./contract/paging-contract.ts";
@@ -29,5 +30,6 @@ export function runStoreContract(name: string, open: OpenStore): void {
     pagingContract(open);
     jobContract(open);
     transactionContract(open);
+    interactionContract(open);
   });
 }

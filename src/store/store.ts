@@ -16,12 +16,16 @@ import type {
   FollowState,
   HostHealthRecord,
   InstanceStats,
+  InteractionKind,
+  InteractionRecord,
   JobRecord,
   KeyRecord,
   NewJob,
   ObjectRecord,
   Page,
   PageRequest,
+  QuoteAuthorizationRecord,
+  QuoteAuthorizationState,
   ReactionRecord,
   ReactionType,
   Visibility,
@@ -184,6 +188,49 @@ export interface WebFingerCacheRepository {
   put(record: WebFingerCacheRecord): Promise<void>;
 }
 
+export interface InteractionListFilter {
+  visibilities: readonly Visibility[];
+  /** Only these kinds when given. */
+  kinds?: readonly InteractionKind[];
+}
+
+export interface QuoteAuthorizationListFilter {
+  states: readonly QuoteAuthorizationState[];
+}
+
+/**
+ * Replies, likes, boosts, mentions and quotes of local objects and actors,
+ * and the quote requests they were answered with. Lists and counts hold live
+ * interactions only, newest first; a deleted one is still returned by `get`.
+ */
+export interface InteractionRepository {
+  /** Inserts or replaces the interaction with the same uri and kind; a replaced one keeps its place in lists. */
+  put(interaction: InteractionRecord): Promise<void>;
+  get(uri: string, kind: InteractionKind): Promise<InteractionRecord | null>;
+  /** Marks every live interaction with this uri (of any kind) deleted; returns how many were. */
+  markDeleted(uri: string, deletedAt: string): Promise<number>;
+  /** Removes every interaction with this uri (of any kind); returns how many were removed. */
+  remove(uri: string): Promise<number>;
+  /** Removes every interaction by a (remote) actor. */
+  removeByActor(actorUri: string): Promise<number>;
+  listForTarget(targetUri: string, filter: InteractionListFilter, page: PageRequest): Promise<Page<InteractionRecord>>;
+  countForTarget(targetUri: string, kind: InteractionKind, visibilities: readonly Visibility[]): Promise<number>;
+  /** Interactions concerning a local actor. */
+  listForActor(localActorUri: string, filter: InteractionListFilter, page: PageRequest): Promise<Page<InteractionRecord>>;
+  /** Inserts or replaces the quote authorization with the same uri. */
+  putQuoteAuthorization(authorization: QuoteAuthorizationRecord): Promise<void>;
+  getQuoteAuthorization(uri: string): Promise<QuoteAuthorizationRecord | null>;
+  getQuoteAuthorizationByRequest(requestUri: string): Promise<QuoteAuthorizationRecord | null>;
+  /** The authorization (in whatever state) of one quote post quoting one object. */
+  findQuoteAuthorization(params: { quoteUri: string; targetUri: string }): Promise<QuoteAuthorizationRecord | null>;
+  /** A local actor's quote requests and authorizations, newest first. */
+  listQuoteAuthorizations(
+    localActorUri: string,
+    filter: QuoteAuthorizationListFilter,
+    page: PageRequest,
+  ): Promise<Page<QuoteAuthorizationRecord>>;
+}
+
 /** Everything Outpost keeps. */
 export interface Store {
   readonly actors: ActorRepository;
@@ -198,6 +245,7 @@ export interface Store {
   readonly jobs: JobRepository;
   readonly hosts: HostHealthRepository;
   readonly webfinger: WebFingerCacheRepository;
+  readonly interactions: InteractionRepository;
   stats(params: { now: Date }): Promise<InstanceStats>;
   /** Runs `fn` in one transaction; `tx` sees and writes within it. Nested calls join the outer one. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;

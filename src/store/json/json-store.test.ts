@@ -107,7 +107,7 @@ describe("JSON store files", () => {
     } finally {
       await store.close();
     }
-    assert.deepEqual(readJson(join(dir, SCHEMA_VERSION_FILE)), { version: 2 });
+    assert.deepEqual(readJson(join(dir, SCHEMA_VERSION_FILE)), { version: CURRENT_SCHEMA_VERSION });
     assert.equal(existsSync(join(dir, VERSION_1_FILE)), false);
     const objects = readJson(join(dir, "objects.json")) as { rows: { uri: string; seq: number }[] };
     // The seq counter carried over: the new object comes after the old one.
@@ -115,12 +115,46 @@ describe("JSON store files", () => {
     assert.deepEqual((readJson(join(dir, "follows.json")) as { rows: unknown[] }).rows, []);
   });
 
+  test("a version 2 directory opens with its data and gains the interaction tables", async () => {
+    const dir = freshDir();
+    mkdirSync(dir, { recursive: true });
+    const alice = localActor("alice");
+    writeFileSync(join(dir, "actors.json"), JSON.stringify({ table: "actors", nextSeq: 1, rows: [alice] }));
+    writeFileSync(join(dir, SCHEMA_VERSION_FILE), JSON.stringify({ version: 2 }));
+    const like = {
+      uri: `${remoteUri("bob")}/likes/1`,
+      kind: "like" as const,
+      targetUri: `${alice.uri}/notes/1`,
+      localActorUri: alice.uri,
+      actorUri: remoteUri("bob"),
+      content: null,
+      published: at(1),
+      updated: null,
+      visibility: "public" as const,
+      document: { id: `${remoteUri("bob")}/likes/1`, type: "Like" },
+      createdAt: at(1),
+      deletedAt: null,
+    };
+
+    const store = await createJsonStore({ dir });
+    try {
+      assert.deepEqual(await store.actors.get(alice.uri), alice);
+      await store.interactions.put(like);
+      assert.equal(await store.interactions.countForTarget(like.targetUri, "like", ["public"]), 1);
+    } finally {
+      await store.close();
+    }
+    assert.deepEqual(readJson(join(dir, SCHEMA_VERSION_FILE)), { version: CURRENT_SCHEMA_VERSION });
+    assert.deepEqual((readJson(join(dir, "interactions.json")) as { rows: unknown[] }).rows, [{ ...like, seq: 1 }]);
+    assert.deepEqual(readJson(join(dir, "quote-authorizations.json")), { table: "quoteAuthorizations", nextSeq: 1, rows: [] });
+  });
+
   test("a directory of a newer version is refused and left alone", async () => {
     const dir = freshDir();
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, SCHEMA_VERSION_FILE), JSON.stringify({ version: CURRENT_SCHEMA_VERSION + 1 }));
     const before = snapshot(dir);
-    await assert.rejects(createJsonStore({ dir }), /newer Outpost.*version 3/);
+    await assert.rejects(createJsonStore({ dir }), new RegExp(`newer Outpost.*version ${CURRENT_SCHEMA_VERSION + 1}`));
     assert.deepEqual(snapshot(dir), before);
   });
 

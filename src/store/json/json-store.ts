@@ -22,6 +22,7 @@ import { createFollowRepository } from "./follow-repository.ts";
 import { createHostHealthRepository } from "./host-health-repository.ts";
 import { createInboxEntryRepository } from "./inbox-entry-repository.ts";
 import { readInstanceStats } from "./instance-stats.ts";
+import { createInteractionRepository } from "./interaction-repository.ts";
 import type { JsonContext } from "./json-context.ts";
 import { createJobRepository } from "./job-repository.ts";
 import { createKeyRepository } from "./key-repository.ts";
@@ -61,6 +62,7 @@ function bindRepositories(ctx: JsonContext): Omit<Store, "transaction" | "close"
     jobs: createJobRepository(ctx),
     hosts: createHostHealthRepository(ctx),
     webfinger: createWebFingerCacheRepository(ctx),
+    interactions: createInteractionRepository(ctx),
     stats: async ({ now }) => readInstanceStats({ view: ctx.view(), now }),
   };
 }

@@ -8,10 +8,10 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic, type JsonFileSystem } from "./atomic-file.ts";
-import { TABLE_NAMES, TABLES, type TableFile } from "./tables.ts";
+import { TABLE_NAMES, TABLES, type TableFile, type TableName } from "./tables.ts";
 
 /** The version this code reads and writes. */
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 export const SCHEMA_VERSION_FILE = "schema-version.json";
 
@@ -84,6 +84,12 @@ export interface JsonMigration {
   run(params: StoreDirectory): Promise<void>;
 }
 
+/** Tables that version 3 added; the steps before it know nothing of them. */
+const ADDED_IN_VERSION_3: readonly TableName[] = ["interactions", "quoteAuthorizations"];
+
+/** The tables of version 2. */
+const VERSION_2_TABLES: readonly TableName[] = TABLE_NAMES.filter((name) => !ADDED_IN_VERSION_3.includes(name));
+
 const version1Schema = z.object({
   tables: z.record(z.string(), z.object({ nextSeq: z.number().int().positive(), rows: z.array(z.unknown()) })),
 });
@@ -108,9 +114,9 @@ const splitTables: JsonMigration = {
     } catch (error) {
       throw new Error(`${path} is damaged`, { cause: error });
     }
-    const unknown = Object.keys(old.tables).filter((name) => !(TABLE_NAMES as string[]).includes(name));
+    const unknown = Object.keys(old.tables).filter((name) => !(VERSION_2_TABLES as string[]).includes(name));
     if (unknown.length > 0) throw new Error(`${path} holds unknown tables: ${unknown.join(", ")}`);
-    for (const name of TABLE_NAMES) {
+    for (const name of VERSION_2_TABLES) {
       const table = old.tables[name] ?? { nextSeq: 1, rows: [] };
       const file: TableFile = { table: name, nextSeq: table.nextSeq, rows: table.rows };
       await writeFileAtomic({ fs, path: join(dir, TABLES[name].file), text: `${JSON.stringify(file, null, 2)}\n` });
@@ -118,8 +124,28 @@ const splitTables: JsonMigration = {
   },
 };
 
+/**
+ * Version 2 → 3: adds the tables of interactions (replies, likes, boosts,
+ * mentions and quotes of local things) and of quote authorizations, empty.
+ * A file already there is kept, not emptied: a run that crashed before the
+ * version was written may have made it, and it is checked when the store loads.
+ */
+const addInteractionTables: JsonMigration = {
+  from: 2,
+  to: 3,
+  summary: "add interactions.json and quote-authorizations.json",
+  async run({ fs, dir }) {
+    for (const name of ADDED_IN_VERSION_3) {
+      const path = join(dir, TABLES[name].file);
+      if ((await fs.readText(path)) !== null) continue;
+      const file: TableFile = { table: name, nextSeq: 1, rows: [] };
+      await writeFileAtomic({ fs, path, text: `${JSON.stringify(file, null, 2)}\n` });
+    }
+  },
+};
+
 /** Every step, oldest first. */
-export const MIGRATIONS: readonly JsonMigration[] = [splitTables];
+export const MIGRATIONS: readonly JsonMigration[] = [splitTables, addInteractionTables];
 
 /** Files a finished step leaves behind that no current version reads; removed once the directory is current. */
 const OBSOLETE_FILES: readonly string[] = [VERSION_1_FILE];

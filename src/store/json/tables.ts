@@ -12,9 +12,11 @@ import type {
   CollectionItemRecord,
   FollowRecord,
   HostHealthRecord,
+  InteractionRecord,
   JobRecord,
   KeyRecord,
   ObjectRecord,
+  QuoteAuthorizationRecord,
   ReactionRecord,
   WebFingerCacheRecord,
 } from "../records.ts";
@@ -30,6 +32,8 @@ export type ActivityRow = ActivityRecord & Sequenced;
 export type ReactionRow = ReactionRecord & Sequenced;
 export type BlockRow = BlockRecord & Sequenced;
 export type CollectionItemRow = CollectionItemRecord & Sequenced;
+export type InteractionRow = InteractionRecord & Sequenced;
+export type QuoteAuthorizationRow = QuoteAuthorizationRecord & Sequenced;
 
 export interface InboxEntryRow extends Sequenced {
   actorUri: string;
@@ -58,6 +62,8 @@ export interface Rows {
   jobs: JobRow;
   hostHealth: HostHealthRecord;
   webfinger: WebFingerCacheRecord;
+  interactions: InteractionRow;
+  quoteAuthorizations: QuoteAuthorizationRow;
 }
 
 export type TableName = keyof Rows;
@@ -194,6 +200,37 @@ const hostHealthSchema = z.object({
 
 const webFingerSchema = z.object({ acct: text, actorUri: text, fetchedAt: text });
 
+const interactionSchema = z.object({
+  seq,
+  uri: text,
+  kind: z.enum(["reply", "like", "boost", "mention", "quote"]),
+  targetUri: optionalText,
+  localActorUri: text,
+  actorUri: text,
+  content: optionalText,
+  published: optionalText,
+  updated: optionalText,
+  visibility,
+  document: jsonObject,
+  createdAt: text,
+  deletedAt: optionalText,
+});
+
+const quoteAuthorizationSchema = z.object({
+  seq,
+  uri: text,
+  requestUri: text,
+  state: z.enum(["pending", "accepted", "rejected", "revoked"]),
+  localActorUri: text,
+  actorUri: text,
+  quoteUri: text,
+  targetUri: text,
+  request: jsonObject,
+  createdAt: text,
+  decidedAt: optionalText,
+  revokedAt: optionalText,
+});
+
 /** Every table, in the order their files are listed in the README. */
 export const TABLES: { readonly [N in TableName]: TableDefinition<Rows[N]> } = {
   actors: { file: "actors.json", key: (row) => row.uri, schema: actorSchema },
@@ -216,6 +253,8 @@ export const TABLES: { readonly [N in TableName]: TableDefinition<Rows[N]> } = {
   jobs: { file: "jobs.json", key: (row) => row.id, schema: jobSchema },
   hostHealth: { file: "host-health.json", key: (row) => row.host, schema: hostHealthSchema },
   webfinger: { file: "webfinger-cache.json", key: (row) => row.acct, schema: webFingerSchema },
+  interactions: { file: "interactions.json", key: (row) => compoundKey(row.uri, row.kind), schema: interactionSchema },
+  quoteAuthorizations: { file: "quote-authorizations.json", key: (row) => row.uri, schema: quoteAuthorizationSchema },
 };
 
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];

@@ -6,6 +6,7 @@
  */
 import type { NormalizedActivity } from "../../../protocol/normalize.ts";
 import { localFollowersOf } from "../local-recipients.ts";
+import { recordReaction } from "../../interactions/record-reaction.ts";
 import type { HandlerOutcome, InboxHandlerContext } from "./handler.ts";
 
 /** Records an Announce of a local object, or of any object by someone a local actor follows. */
@@ -31,5 +32,7 @@ export async function handleAnnounce(ctx: InboxHandlerContext, activity: Normali
     objectUri,
     createdAt: ctx.now().toISOString(),
   });
+  // Also when this very Announce was stored before (a retried job); a second boost of the same object is not a new interaction.
+  if (added || (await ctx.store.reactions.getByActivity(activity.id)) !== null) await recordReaction(ctx, { activity, kind: "boost" });
   return added ? { kind: "applied" } : { kind: "ignored", note: "already announced" };
 }

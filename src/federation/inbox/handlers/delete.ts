@@ -7,6 +7,7 @@
 import { buildTombstone } from "../../../protocol/activities.ts";
 import type { NormalizedActivity } from "../../../protocol/normalize.ts";
 import { forgetCachedActor } from "../../actors/actor-resolver.ts";
+import { withdrawInteractions } from "../../interactions/record-interaction.ts";
 import type { HandlerOutcome, InboxHandlerContext } from "./handler.ts";
 
 /** Tombstones an object deleted by its author, or forgets an actor that deleted itself. */
@@ -27,6 +28,7 @@ export async function handleDelete(ctx: InboxHandlerContext, activity: Normalize
     formerType: object.type,
     tombstone: buildTombstone({ id: objectUri, formerType: object.type, deleted: deletedAt }),
   });
+  await withdrawInteractions(ctx, { uri: objectUri });
   return { kind: "applied" };
 }
 
@@ -38,6 +40,7 @@ async function forgetActor(ctx: InboxHandlerContext, actorUri: string): Promise<
   await ctx.store.transaction(async (tx) => {
     await tx.follows.removeAllFor(actorUri);
     await tx.reactions.removeByActor(actorUri);
+    await tx.interactions.removeByActor(actorUri);
     await tx.objects.removeByAuthor(actorUri);
     await tx.blocks.removeByActor(actorUri);
     await tx.keys.removeForOwner(actorUri);

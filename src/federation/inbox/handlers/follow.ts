@@ -10,6 +10,7 @@ import type { NormalizedActivity } from "../../../protocol/normalize.ts";
 import { mintId } from "../../../protocol/uris.ts";
 import type { ActorRecord, FollowRecord, FollowState } from "../../../store/records.ts";
 import type { Store } from "../../../store/store.ts";
+import { notifyFollow } from "../../interactions/notify-follow.ts";
 import { publishActivity } from "../../outbox/publish.ts";
 import { findLiveLocalActor } from "../local-actor-lookup.ts";
 import type { HandlerOutcome, InboxHandlerContext } from "./handler.ts";
@@ -53,9 +54,11 @@ export async function handleFollow(ctx: InboxHandlerContext, activity: Normalize
   };
   if (state === "pending") {
     await ctx.store.follows.put(follow);
+    if (existing === null) await notifyFollow(ctx, { activity, follower: follower.actor, followee: target, pending: true });
     return { kind: "applied", note: "follow awaits approval" };
   }
   await answer(ctx, { type: "Accept", target, username, follow: activity, write: (tx) => tx.follows.put(follow) });
+  if (existing === null) await notifyFollow(ctx, { activity, follower: follower.actor, followee: target, pending: false });
   return { kind: "applied", note: existing === null ? "follow accepted" : "follow accepted again" };
 }
 

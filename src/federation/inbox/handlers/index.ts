@@ -13,6 +13,7 @@ import { handleFollow } from "./follow.ts";
 import type { InboxHandler } from "./handler.ts";
 import { handleLike } from "./like.ts";
 import { handleMove } from "./move.ts";
+import { handleQuoteRequest } from "./quote-request.ts";
 import { handleReject } from "./reject.ts";
 import { handleRemove } from "./remove.ts";
 import { handleUndo } from "./undo.ts";
@@ -31,6 +32,7 @@ export const inboxHandlers: Readonly<Record<string, InboxHandler>> = {
   Follow: handleFollow,
   Like: handleLike,
   Move: handleMove,
+  QuoteRequest: handleQuoteRequest,
   Reject: handleReject,
   Remove: handleRemove,
   Undo: handleUndo,

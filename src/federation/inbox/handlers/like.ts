@@ -3,6 +3,7 @@
  * from elsewhere are not counted here: their own server counts them.
  */
 import type { NormalizedActivity } from "../../../protocol/normalize.ts";
+import { recordReaction } from "../../interactions/record-reaction.ts";
 import type { HandlerOutcome, InboxHandlerContext } from "./handler.ts";
 
 /** Records a Like of a local object; liking twice counts once. */
@@ -23,5 +24,7 @@ export async function handleLike(ctx: InboxHandlerContext, activity: NormalizedA
     objectUri,
     createdAt: ctx.now().toISOString(),
   });
+  // Also when this very Like was stored before (a retried job); a second Like of the same object is not a new interaction.
+  if (added || (await ctx.store.reactions.getByActivity(activity.id)) !== null) await recordReaction(ctx, { activity, kind: "like" });
   return added ? { kind: "applied" } : { kind: "ignored", note: "already liked" };
 }

@@ -5,7 +5,8 @@
  */
 import { asArray, idOf, typeOf } from "../../../protocol/json-ld.ts";
 import type { NormalizedActivity } from "../../../protocol/normalize.ts";
-import type { ReactionType } from "../../../store/records.ts";
+import type { ReactionRecord, ReactionType } from "../../../store/records.ts";
+import { withdrawInteractions } from "../../interactions/record-interaction.ts";
 import { findReferencedFollow } from "./follow-lookup.ts";
 import type { HandlerOutcome, InboxHandlerContext } from "./handler.ts";
 
@@ -84,13 +85,21 @@ async function undoReaction(
     if (reaction !== null) {
       if (reaction.actorUri !== activity.actor) return { kind: "ignored", note: "only the actor of a reaction may undo it" };
       await ctx.store.reactions.removeByActivity(undone.id);
+      await withdrawReaction(ctx, reaction);
       return { kind: "applied" };
     }
   }
   // Some servers re-create the undone activity with a fresh id; the actor and object still identify it.
   if (undone.object === undefined) return { kind: "ignored", note: `undone ${type} is unknown here` };
   const removed = await ctx.store.reactions.remove({ type, actorUri: activity.actor, objectUri: undone.object });
-  return removed === null ? { kind: "ignored", note: `undone ${type} is unknown here` } : { kind: "applied" };
+  if (removed === null) return { kind: "ignored", note: `undone ${type} is unknown here` };
+  await withdrawReaction(ctx, removed);
+  return { kind: "applied" };
+}
+
+/** Takes an undone Like or boost out of the interactions too. */
+async function withdrawReaction(ctx: InboxHandlerContext, reaction: ReactionRecord): Promise<void> {
+  await withdrawInteractions(ctx, { uri: reaction.activityUri, kinds: [reaction.type === "Like" ? "like" : "boost"] });
 }
 
 async function undoBlock(

@@ -7,6 +7,7 @@ import { idOf, sameOrigin, typeOf } from "../../../protocol/json-ld.ts";
 import type { NormalizedActivity } from "../../../protocol/normalize.ts";
 import { isActorType } from "../../../protocol/vocabulary.ts";
 import { refreshActorFromDocument } from "../../actors/actor-resolver.ts";
+import { recordObjectInteractions } from "../../interactions/record-object-interactions.ts";
 import type { HandlerOutcome, InboxHandlerContext } from "./handler.ts";
 import { incomingObject } from "./incoming-object.ts";
 import { concernsLocalActor, keptObjectRecord } from "./kept-object.ts";
@@ -57,6 +58,8 @@ async function updateObject(ctx: InboxHandlerContext, activity: NormalizedActivi
       return { kind: "ignored", note: "update is not newer than the stored version" };
     }
   }
-  await ctx.store.objects.put(await keptObjectRecord(ctx, { object, activity }));
+  const kept = await keptObjectRecord(ctx, { object, activity });
+  await ctx.store.objects.put(kept);
+  await recordObjectInteractions(ctx, { object, kept, edited: stored !== null });
   return { kind: "applied" };
 }
