@@ -13,6 +13,8 @@ import { registerMigrateCommand } from "./migrate.ts";
 import { registerPostCommands } from "./post.ts";
 import { registerServeCommand } from "./serve.ts";
 import { registerSocialCommands } from "./social.ts";
+import { registerTokenCommands } from "./token.ts";
+import { registerUserCommands } from "./user.ts";
 
 /** Builds the command tree; actions run against `io`. */
 export function buildProgram(params: { readonly io: CliIo }): Command {
@@ -38,6 +40,8 @@ export function buildProgram(params: { readonly io: CliIo }): Command {
   registerFollowerCommands({ program, io });
   registerPostCommands({ program, io });
   registerSocialCommands({ program, io });
+  registerUserCommands({ program, io });
+  registerTokenCommands({ program, io });
   // Subcommands report usage errors through the same override as the program.
   for (const command of allCommands(program)) command.exitOverride();
   return program;

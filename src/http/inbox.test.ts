@@ -100,12 +100,35 @@ describe("inbox routes", () => {
     assert.equal(response.status, 404);
   });
 
-  it("answers GET on an inbox with 401 and a Bearer challenge", async () => {
-    for (const path of ["/users/alice/inbox", "/inbox"]) {
-      const response = await server.request(path);
-      assert.equal(response.status, 401);
-      assert.match(response.headers.get("www-authenticate") ?? "", /^Bearer/);
-      assert.match(((await response.json()) as { error: string }).error, /token/);
+  it("answers GET on the shared inbox with 401 and a Bearer challenge", async () => {
+    const response = await server.request("/inbox");
+    assert.equal(response.status, 401);
+    assert.match(response.headers.get("www-authenticate") ?? "", /^Bearer/);
+    assert.match(((await response.json()) as { error: string }).error, /token/);
+  });
+
+  it("shows an anonymous reader of a personal inbox only its public items", async () => {
+    const received = (id: string, visibility: "public" | "direct") => ({
+      uri: `${bob.uri}/activities/${id}`,
+      type: "Create",
+      actorUri: bob.uri,
+      objectUri: `${bob.uri}/notes/${id}`,
+      targetUri: null,
+      local: false,
+      visibility,
+      recipients: [alice.uri],
+      document: { id: `${bob.uri}/activities/${id}`, type: "Create", actor: bob.uri, object: `${bob.uri}/notes/${id}` },
+      published: new Date().toISOString(),
+    });
+    for (const activity of [received("open", "public"), received("secret", "direct")]) {
+      await server.ctx.store.activities.add(activity);
+      await server.ctx.store.inbox.add(activity.uri, [alice.uri], activity.published);
     }
+    const response = await server.request("/users/alice/inbox?page=true", { headers: { accept: "application/activity+json" } });
+    assert.equal(response.status, 200);
+    const page = (await response.json()) as { type: string; orderedItems: ({ id: string } | string)[] };
+    assert.equal(page.type, "OrderedCollectionPage");
+    const ids = page.orderedItems.map((item) => (typeof item === "string" ? item : item.id));
+    assert.deepEqual(ids, [`${bob.uri}/activities/open`]);
   });
 });

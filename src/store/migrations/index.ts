@@ -6,6 +6,7 @@
 import type { Kysely, Migration, MigrationProvider } from "kysely";
 import type { SqlDialectName } from "../schema.ts";
 import * as initial from "./0001-initial.ts";
+import * as accounts from "./0002-accounts.ts";
 import * as interactions from "./0003-interactions.ts";
 
 /** A migration written once for both backends; it learns which one it runs on. */
@@ -16,6 +17,7 @@ export interface PortableMigration {
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Readonly<Record<string, PortableMigration>> = {
   "0001-initial": initial,
+  "0002-accounts": accounts,
   "0003-interactions": interactions,
 };
 
