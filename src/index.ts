@@ -1,10 +1,39 @@
 /**
- * Outpost as a library: the server (createOutpost, serveOutpost), the store
- * contract and its SQL implementation, key helpers, and the protocol helpers
- * (local URIs, document builders, addressing, sanitizing) a host application
- * needs to publish and read ActivityPub documents.
+ * Outpost as a library: the server (createOutpost, serveOutpost), declared
+ * actors and their keys, publishing, mentions, the store contract and its SQL
+ * implementation, and the protocol helpers (local URIs, document builders,
+ * addressing, sanitizing) a host application needs to publish and read
+ * ActivityPub documents. Framework adapters live in `outpost/adapters/<name>`.
  */
 export { createOutpost, type Outpost, type OutpostOptions, type RequestInfo } from "./outpost.ts";
+export {
+  exportKeyPairPem,
+  generateKeyPair,
+  KeyError,
+  loadKeyPair,
+  type KeyErrorReason,
+  type KeyInput,
+  type KeyPair,
+  type LoadKeyPairParams,
+} from "./library/keys.ts";
+export {
+  DeclarationError,
+  type ActorDeclaration,
+  type DeclarationErrorReason,
+  type DeclaredActorSync,
+} from "./library/declared-actors.ts";
+export type {
+  ActingActorReason,
+  PublishObjectOptions,
+  PublishOptions,
+  PublishOutcome,
+  Publishing,
+} from "./library/publishing.ts";
+export type { DeliveryProgress } from "./library/delivery-progress.ts";
+export type { ExtractedMentions, Mention, UnresolvedMention, UnresolvedMentionReason } from "./library/mentions.ts";
+export type { FollowerApproval, FollowerApprovalReason, FollowerApprovalResult, PendingFollower } from "./library/follower-approval.ts";
+export type { InboxHandler, On, OnOptions } from "./library/inbox-handlers.ts";
+export { asksForActivityJson } from "./library/object-response.ts";
 export { serveOutpost, type RunningServer, type ServeOutpostParams } from "./http/node-server.ts";
 export { createHttpApp, type CreateHttpAppParams, type RateLimitSetting, type RateLimitSettings } from "./http/app.ts";
 

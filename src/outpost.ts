@@ -2,7 +2,8 @@
  * The composition root: builds a federation context over a store, the job
  * worker that processes inbox and delivery jobs, and the HTTP app, and ties
  * their lifecycles together. The standalone server, the CLI and host
- * applications all start here.
+ * applications all start here; for host applications it also binds the
+ * library API (declared actors, publishing, mentions, follower approval).
  */
 import pino, { type Logger } from "pino";
 import { instanceActor } from "./federation/actors/instance-actor.ts";
@@ -11,11 +12,25 @@ import { DELIVERY_QUEUE, handleDeliveryJob } from "./federation/delivery/deliver
 import { INBOX_PLUGIN_QUEUE, handleInboxPluginJob } from "./federation/inbox/plugin-runner.ts";
 import type { InboxPlugin } from "./federation/inbox/plugins.ts";
 import { INBOX_QUEUE, handleInboxJob } from "./federation/inbox/process.ts";
+import type { InteractionOptions } from "./federation/interactions/options.ts";
+import { renderInteractions, type RenderInteractionsParams } from "./federation/interactions/render.ts";
+import { handleWebhookJob, WEBHOOK_QUEUE } from "./federation/webhooks/webhook-job.ts";
 import { createWorker, type JobWorker } from "./federation/queue/worker.ts";
 import { createHttpApp, isUnmatchedResponse, UNMATCHED_HEADER, type RateLimitSettings } from "./http/app.ts";
+import { syncDeclaredActors, type ActorDeclaration, type DeclaredActorSync } from "./library/declared-actors.ts";
+import { createDeliveryTracker } from "./library/delivery-progress.ts";
+import { createFollowerApproval, type FollowerApproval } from "./library/follower-approval.ts";
+import { createOn, type On } from "./library/inbox-handlers.ts";
+import type { KeyInput } from "./library/keys.ts";
+import { extractMentions, type ExtractedMentions } from "./library/mentions.ts";
+import { objectResponse } from "./library/object-response.ts";
+import { createPublishing, type Publishing } from "./library/publishing.ts";
+import { relMeLink } from "./library/rel-me.ts";
 import { createLocalUris } from "./protocol/uris.ts";
 import { createSqlStore } from "./store/sql-store.ts";
 import type { Store } from "./store/store.ts";
+import { clientEndpoints } from "./federation/c2s/endpoints.ts";
+import { sqlAccountStoreOf } from "./store/sql-account-store.ts";
 
 /** Everything Outpost can be configured with; only `origin` is required. */
 export interface OutpostOptions {
@@ -34,6 +49,14 @@ export interface OutpostOptions {
   /** The network; default `globalThis.fetch`. */
   readonly fetch?: typeof globalThis.fetch;
   readonly plugins?: readonly InboxPlugin[];
+  /** The site's actor, created on first start and kept in line with this declaration. */
+  readonly actor?: ActorDeclaration;
+  /** Several declared actors (instead of `actor`). */
+  readonly actors?: readonly ActorDeclaration[];
+  /** Signing keys by username, for declarations without their own `key`. */
+  readonly keys?: Readonly<Record<string, KeyInput>>;
+  /** What is kept of replies, likes, boosts and quotes, and who is told (hook, webhooks). */
+  readonly interactions?: InteractionOptions;
   /** E.g. allowPrivateAddresses or the signature window. */
   readonly config?: Partial<FederationConfig>;
   /** "in-process" (default): `start()` runs the inbox and delivery workers here. "none": another process does. */
@@ -53,7 +76,7 @@ export interface RequestInfo {
 }
 
 /** A configured Outpost. */
-export interface Outpost {
+export interface Outpost extends Publishing {
   readonly ctx: FederationContext;
   readonly store: Store;
   /** Answers Outpost's routes; undefined for any other request so a host app can fall through. */
@@ -66,6 +89,25 @@ export interface Outpost {
   stop(): Promise<void>;
   /** Processes every due job now, including jobs those jobs queue (CLI, tests). */
   runJobsUntilIdle(): Promise<void>;
+  /** What this start did to each declared actor (an `updated` profile is sent with `publishActorUpdate`). */
+  readonly declaredActors: readonly DeclaredActorSync[];
+  /**
+   * The ActivityStreams answer for a local object published under the site's
+   * own URL (`url`, default the request's), or undefined when the request
+   * does not ask for ActivityStreams or there is no such object. `fetch`
+   * already does this for requests no route of Outpost's matched.
+   */
+  objectResponse(request: Request, url?: string): Promise<Response | undefined>;
+  /** Finds and resolves the `@user@domain` mentions of a text. */
+  extractMentions(text: string): Promise<ExtractedMentions>;
+  /** Registers a handler for incoming activities of these types ("*" for all). */
+  readonly on: On;
+  /** Follow requests of actors that approve followers by hand. */
+  readonly followers: FollowerApproval;
+  /** `<link rel="me" href="…">` pointing at the actor's profile, for the site's pages (verified links). */
+  relMeLink(username?: string): string;
+  /** The HTML block of a local object's replies, likes and boosts, to put under the post on the site. */
+  renderInteractions(targetUrl: string, options?: Omit<RenderInteractionsParams, "targetUrl">): Promise<string>;
 }
 
 /** Builds an Outpost: context, worker, instance actor and HTTP app. */
@@ -79,46 +121,90 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
   const store = options.store ?? (await createSqlStore({ url: options.databaseUrl, dataDir: options.dataDir ?? "./data" }));
   const logger = options.logger ?? pino({ level: process.env.OUTPOST_LOG_LEVEL ?? "info" });
   const inProcess = (options.workers ?? "in-process") === "in-process";
+  const declarations = [...(options.actor === undefined ? [] : [options.actor]), ...(options.actors ?? [])];
+  // `on` appends to this list after start-up; the context reads it on every activity.
+  const plugins: InboxPlugin[] = [...(options.plugins ?? [])];
+  const tracker = createDeliveryTracker();
 
   // The worker needs the context and the context notifies the worker; the cycle is closed after both exist.
   let worker: JobWorker | undefined;
+  const uris = createLocalUris({ origin: config.origin, prefix: config.prefix });
   const ctx: FederationContext = {
     store,
-    uris: createLocalUris({ origin: config.origin, prefix: config.prefix }),
+    uris,
     config,
     logger,
     now: options.now ?? (() => new Date()),
     fetch: options.fetch ?? globalThis.fetch,
-    plugins: options.plugins ?? [],
+    plugins,
     jobsQueued: () => worker?.notify(),
+    ...(options.interactions === undefined ? {} : { interactions: options.interactions }),
+    // Accounts (OAuth, the client-to-server API) exist only where the store keeps them.
+    ...(sqlAccountStoreOf(store) === null ? {} : { actorEndpoints: (username: string) => clientEndpoints({ uris, username }) }),
   };
   worker = createWorker(ctx, {
     handlers: {
       [INBOX_QUEUE]: handleInboxJob,
-      [DELIVERY_QUEUE]: handleDeliveryJob,
+      // Outcomes are noted for callers waiting for their deliveries.
+      [DELIVERY_QUEUE]: async (context, job) => {
+        try {
+          const outcome = await handleDeliveryJob(context, job);
+          tracker.record(job, outcome);
+          return outcome;
+        } catch (error) {
+          tracker.record(job, "threw");
+          throw error;
+        }
+      },
       [INBOX_PLUGIN_QUEUE]: handleInboxPluginJob,
+      [WEBHOOK_QUEUE]: handleWebhookJob,
     },
   });
 
+  let declaredActors: DeclaredActorSync[];
   try {
     // Remote fetches are signed as the instance actor, so it must exist before the first one.
     await instanceActor(ctx);
+    declaredActors = await syncDeclaredActors(ctx, { declarations, ...(options.keys === undefined ? {} : { keys: options.keys }) });
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;
   }
 
-  const app = createHttpApp({ ctx, trustProxy: options.trustProxy, rateLimits: options.rateLimits });
+  const app = createHttpApp({
+    ctx,
+    trustProxy: options.trustProxy,
+    rateLimits: options.rateLimits,
+    dataDir: options.dataDir ?? "./data",
+  });
   const jobs = worker;
   let started = false;
   let stopped = false;
 
-  const dispatch = async (request: Request, info: RequestInfo | undefined): Promise<Response> =>
-    app.fetch(request, { remoteAddress: info?.remoteAddress });
+  const dispatch = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
+    const response = await app.fetch(request, { remoteAddress: info?.remoteAddress });
+    if (!isUnmatchedResponse(response)) return response;
+    // Objects published under the site's own URLs are Outpost's to serve to other servers.
+    return (await objectResponse(ctx, { request })) ?? response;
+  };
+  const onlyActor = declarations.length === 1 ? declaredActors[0]?.username : undefined;
+  const publishing = createPublishing(ctx, { defaultActor: () => onlyActor, tracker: inProcess ? tracker : undefined });
 
   return {
+    ...publishing,
     ctx,
     store,
+    declaredActors,
+    objectResponse: (request, url) => objectResponse(ctx, { request, ...(url === undefined ? {} : { url }) }),
+    extractMentions: (text) => extractMentions(ctx, { text }),
+    on: createOn({ plugins }),
+    followers: createFollowerApproval(ctx),
+    relMeLink(username) {
+      const name = username ?? onlyActor;
+      if (name === undefined) throw new TypeError("relMeLink: name the actor; several (or none) are declared");
+      return relMeLink({ uris: ctx.uris, username: name });
+    },
+    renderInteractions: (targetUrl, params) => renderInteractions(ctx, { ...params, targetUrl }),
     async fetch(request, info) {
       const response = await dispatch(request, info);
       return isUnmatchedResponse(response) ? undefined : response;
@@ -151,3 +237,4 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
     runJobsUntilIdle: () => jobs.runUntilIdle(),
   };
 }
+

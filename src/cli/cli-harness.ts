@@ -25,8 +25,8 @@ export interface RunOutpostParams {
   readonly timeoutMs?: number;
 }
 
-function childEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+function childEnv(extra: Readonly<Record<string, string>>): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith("OUTPOST_") && name !== "PORT" && name !== "HOST") env[name] = value;
   }

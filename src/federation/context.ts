@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import type { LocalUris } from "../protocol/uris.ts";
 import type { Store } from "../store/store.ts";
 import type { InboxPlugin } from "./inbox/plugins.ts";
+import type { InteractionOptions } from "./interactions/options.ts";
 
 /** Settings that shape federation behaviour. Every field has a default in {@link resolveConfig}. */
 export interface FederationConfig {
@@ -57,6 +58,13 @@ export interface FederationContext {
    * in-process worker can start on them at once instead of at its next poll.
    */
   readonly jobsQueued: (queues: readonly string[]) => void;
+  /** What is kept of replies, likes, boosts, mentions and quotes, and who is told; defaults when absent. */
+  readonly interactions?: InteractionOptions;
+  /**
+   * Extra `endpoints` of a local actor's document (OAuth, media upload,
+   * proxy) when the features behind them are available on this server.
+   */
+  readonly actorEndpoints?: (username: string) => Record<string, string>;
 }
 
 const DEFAULTS = {

@@ -13,7 +13,7 @@ import type { AppEnv } from "./app-env.ts";
 import { HttpError } from "./errors.ts";
 import { htmlHeaders, renderMessagePage } from "./html/layout.ts";
 import { renderProfilePage } from "./html/profile-page.ts";
-import { localActorDocument, tombstoneDocument } from "./local-actor-document.ts";
+import { servedActorDocument, tombstoneDocument } from "./local-actor-document.ts";
 import { activityJsonResponse, negotiate } from "./negotiation.ts";
 import { publicHost } from "./public-url.ts";
 
@@ -86,7 +86,7 @@ export function registerActorRoutes(params: RegisterActorRoutesParams): void {
       return activityJsonResponse({ c, document: tombstone, representation, status: 410 });
     }
     if (representation === "html") return renderProfile({ ctx, c, actor });
-    const document = await localActorDocument({ ctx, actor });
+    const document = await servedActorDocument({ ctx, actor });
     if (document === null) throw new Error(`local actor ${actor.uri} has no key`);
     return activityJsonResponse({ c, document, representation });
   });

@@ -6,6 +6,10 @@
 import { Hono } from "hono";
 import type { FederationContext } from "../federation/context.ts";
 import { registerActorRoutes } from "./actors.ts";
+import { mountInteractionRoutes } from "./interactions/interaction-routes.ts";
+import { mountQuoteRoutes } from "./quotes/quote-authorization-routes.ts";
+import { mountChatPostRoutes, type MountChatPostRoutesParams } from "./webhooks/chat-post-routes.ts";
+import { mountClientApi } from "./c2s/mount.ts";
 import type { AppEnv } from "./app-env.ts";
 import { clientAddress } from "./client-address.ts";
 import { registerCollectionRoutes } from "./collections.ts";
@@ -40,6 +44,10 @@ export interface CreateHttpAppParams {
   readonly trustProxy?: boolean;
   /** `false` turns every rate limit off (benchmarks, trusted networks). */
   readonly rateLimits?: RateLimitSettings | false;
+  /** Where uploaded media are kept (under `media/`); default "./data". */
+  readonly dataDir?: string;
+  /** Posting from chat or scripts (POST /api/chat/post); off unless given. */
+  readonly chatPost?: Omit<MountChatPostRoutesParams, "ctx">;
 }
 
 /** The header marking the answer to a request no route matched. */
@@ -67,11 +75,17 @@ export function createHttpApp(params: CreateHttpAppParams): Hono<AppEnv> {
     setting === false ? undefined : rateLimit({ name, ...defaults, ...setting, keyOf });
 
   app.use("*", requestContext({ logger: ctx.logger, hasJsonSuffix: aliasRouting.hasJsonSuffix }));
+  // The client API answers owners' reads of inboxes, outboxes and objects, so it
+  // goes before the public routes; it passes on every request it does not answer.
+  mountClientApi(app, { ctx, dataDir: params.dataDir, trustProxy });
   registerWellKnownRoutes({ app, ctx, webFingerLimiter: limiter("webfinger", limits.webfinger, DEFAULT_WEBFINGER_LIMIT) });
   registerInboxRoutes({ app, ctx, trustProxy, limiter: limiter("inbox", limits.inbox, DEFAULT_INBOX_LIMIT) });
   registerActorRoutes({ app, ctx });
   registerObjectRoutes({ app, ctx });
   registerCollectionRoutes({ app, ctx });
+  mountQuoteRoutes(app, { ctx });
+  mountInteractionRoutes(app, { ctx });
+  if (params.chatPost !== undefined) mountChatPostRoutes(app, { ctx, ...params.chatPost });
 
   app.notFound((c) => c.body(null, 404, { [UNMATCHED_HEADER]: "1" }));
   app.onError((error, c) => renderError({ c, error, logger: ctx.logger }));

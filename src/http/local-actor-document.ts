@@ -2,40 +2,26 @@
  * The served document of a local actor, from its record and key. A deleted
  * actor is served as a Tombstone so that servers drop their copy.
  */
+import { localActorDocument } from "../federation/actors/local-actor-document.ts";
 import type { FederationContext } from "../federation/context.ts";
 import { buildTombstone } from "../protocol/activities.ts";
-import { buildActorDocument } from "../protocol/actor-document.ts";
 import { AS_CONTEXT } from "../protocol/vocabulary.ts";
 import type { ActorRecord } from "../store/records.ts";
 
-/** Parameters of {@link localActorDocument}. */
-export interface LocalActorDocumentParams {
+/** Parameters of {@link servedActorDocument}. */
+export interface ServedActorDocumentParams {
   readonly ctx: FederationContext;
   readonly actor: ActorRecord;
 }
 
-/** The actor document, or null when the actor has no key (a broken record). */
-export async function localActorDocument(params: LocalActorDocumentParams): Promise<Record<string, unknown> | null> {
+/** The actor document as served, or null when the actor has no key (a broken record). */
+export async function servedActorDocument(params: ServedActorDocumentParams): Promise<Record<string, unknown> | null> {
   const { ctx, actor } = params;
   const keys = await ctx.store.keys.listForOwner(actor.uri);
   const keyId = ctx.uris.key(actor.username);
   const key = keys.find((candidate) => candidate.keyId === keyId) ?? keys[0];
   if (key === undefined) return null;
-  return buildActorDocument({
-    uris: ctx.uris,
-    username: actor.username,
-    type: actor.type,
-    name: actor.name ?? undefined,
-    summary: actor.summary ?? undefined,
-    iconUrl: actor.iconUrl ?? undefined,
-    manuallyApprovesFollowers: actor.manuallyApprovesFollowers,
-    discoverable: actor.discoverable,
-    published: actor.published ?? actor.updatedAt,
-    fields: actor.fields,
-    publicKeyPem: key.publicKeyPem,
-    alsoKnownAs: actor.alsoKnownAs,
-    movedTo: actor.movedTo ?? undefined,
-  });
+  return localActorDocument({ ctx, actor, publicKeyPem: key.publicKeyPem });
 }
 
 /** Parameters of {@link tombstoneDocument}. */

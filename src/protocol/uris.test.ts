@@ -85,10 +85,10 @@ describe("createLocalUris", () => {
     });
   });
 
-  it("isLocal accepts what this server minted and nothing else", () => {
+  it("isLocal accepts anything on this origin, prefix or not, and nothing else", () => {
     assert.equal(prefixed.isLocal(prefixed.actor("alice")), true);
     assert.equal(prefixed.isLocal(prefixed.profilePage("alice")), true);
-    assert.equal(prefixed.isLocal("https://example.com/blog/post"), false);
+    assert.equal(prefixed.isLocal("https://example.com/blog/post"), true);
     assert.equal(uris.isLocal("https://example.com/blog/post"), true);
     assert.equal(uris.isLocal("https://evil.example/users/alice"), false);
     assert.equal(uris.isLocal("garbage"), false);

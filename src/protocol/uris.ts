@@ -200,9 +200,9 @@ export function createLocalUris(params: LocalUrisParams): LocalUris {
       } catch {
         return false;
       }
-      if (target.origin !== origin) return false;
-      const path = target.pathname;
-      return prefix === "" || path === prefix || path.startsWith(prefix + "/") || path.startsWith("/@");
+      // The whole origin is ours, not only the prefix: a site that mounts
+      // Outpost under a prefix publishes objects at its own URLs (its posts).
+      return target.origin === origin;
     },
     parse,
   };

@@ -122,6 +122,6 @@ export async function createPost(ctx: FederationContext, params: CreatePostParam
     objectUri,
     activityUri: published.activityUri,
     deliveries: published.deliveries,
-    unresolvedMentions: mentions.unresolved,
+    unresolvedMentions: mentions.unresolved.map((mention) => mention.handle),
   };
 }

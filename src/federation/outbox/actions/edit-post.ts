@@ -93,6 +93,6 @@ export async function editPost(ctx: FederationContext, params: EditPostParams): 
     updated,
     activityUri: published.activityUri,
     deliveries: published.deliveries,
-    unresolvedMentions: mentions.unresolved,
+    unresolvedMentions: mentions.unresolved.map((mention) => mention.handle),
   };
 }

@@ -7,7 +7,7 @@ import { extractMentionHandles, type MentionTarget } from "../../../protocol/con
 import type { ActorRecord } from "../../../store/records.ts";
 import type { FederationContext } from "../../context.ts";
 import { mapLimited } from "../map-limited.ts";
-import { resolveAccount } from "./resolve-account.ts";
+import { resolveAccount, type ResolveAccountReason } from "./resolve-account.ts";
 
 /** How many mentions are looked up at the same time. */
 const MENTION_CONCURRENCY = 4;
@@ -20,14 +20,25 @@ export interface ResolveMentionsParams {
   readonly text: string;
 }
 
+/** Why a handle was not turned into a mention. */
+export type UnresolvedMentionReason = ResolveAccountReason | "tooManyMentions";
+
+/** A mention left as text. */
+export interface UnresolvedMention {
+  /** `@user@host` as written. */
+  readonly handle: string;
+  readonly reason: UnresolvedMentionReason;
+  readonly message: string;
+}
+
 /** The resolved mentions and those that could not be. */
 export interface ResolvedMentions {
   /** Keyed by lower-case `user@host`, as the renderer looks them up. */
   readonly targets: Map<string, MentionTarget>;
   /** The mentioned actors, in order of first mention, each once. */
   readonly actors: ActorRecord[];
-  /** `@user@host` of every mention left as text. */
-  readonly unresolved: string[];
+  /** Every mention left as text, with the reason. */
+  readonly unresolved: UnresolvedMention[];
 }
 
 /** Resolves every distinct mention in the text (case-insensitively), a few at a time. */
@@ -41,18 +52,29 @@ export async function resolveMentions(ctx: FederationContext, params: ResolveMen
   });
   const targets = new Map<string, MentionTarget>();
   const actors: ActorRecord[] = [];
-  const unresolved: string[] = [];
+  const unresolved: UnresolvedMention[] = [];
   looked.forEach((mention, index) => {
     const result = results[index];
     if (result === undefined || !result.ok) {
-      ctx.logger.info({ handle: mention.handle, reason: result?.reason }, "mention left as text");
-      unresolved.push(`@${mention.handle}`);
+      const handle = `@${mention.handle}`;
+      ctx.logger.info({ handle, reason: result?.reason }, "mention left as text");
+      unresolved.push({
+        handle,
+        reason: result?.reason ?? "accountNotFound",
+        message: result?.message ?? `${handle} was not looked up`,
+      });
       return;
     }
     const actor = result.actor;
     targets.set(mention.handle.toLowerCase(), actor.url === null ? { uri: actor.uri } : { uri: actor.uri, url: actor.url });
     if (!actors.some((known) => known.uri === actor.uri)) actors.push(actor);
   });
-  for (const mention of handles.slice(MAX_MENTIONS)) unresolved.push(`@${mention.handle}`);
+  for (const mention of handles.slice(MAX_MENTIONS)) {
+    unresolved.push({
+      handle: `@${mention.handle}`,
+      reason: "tooManyMentions",
+      message: `only the first ${MAX_MENTIONS} mentions of a text are resolved`,
+    });
+  }
   return { targets, actors, unresolved };
 }

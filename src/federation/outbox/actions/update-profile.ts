@@ -5,11 +5,11 @@
  */
 import { z } from "zod";
 import { buildUpdate } from "../../../protocol/activities.ts";
-import { buildActorDocument } from "../../../protocol/actor-document.ts";
 import { sanitizeRemoteHtml } from "../../../protocol/sanitize.ts";
 import { PUBLIC_COLLECTION } from "../../../protocol/vocabulary.ts";
 import type { ActorRecord } from "../../../store/records.ts";
 import type { FederationContext } from "../../context.ts";
+import { localActorDocument } from "../../actors/local-actor-document.ts";
 import { publishActivity } from "../publish.ts";
 import { refuse, type ActionFailure, type Published } from "./action-result.ts";
 import { guardActor, type ActorGuardReason } from "./actor-guard.ts";
@@ -75,21 +75,7 @@ export async function updateProfile(ctx: FederationContext, params: UpdateProfil
     ...(changes.alsoKnownAs === undefined ? {} : { alsoKnownAs: [...new Set(changes.alsoKnownAs)] }),
     updatedAt: now,
   };
-  const document = buildActorDocument({
-    uris: ctx.uris,
-    username: updated.username,
-    type: updated.type,
-    ...(updated.name === null ? {} : { name: updated.name }),
-    ...(updated.summary === null ? {} : { summary: updated.summary }),
-    ...(updated.iconUrl === null ? {} : { iconUrl: updated.iconUrl }),
-    manuallyApprovesFollowers: updated.manuallyApprovesFollowers,
-    discoverable: updated.discoverable,
-    published: updated.published ?? now,
-    fields: updated.fields,
-    publicKeyPem: key.publicKeyPem,
-    alsoKnownAs: updated.alsoKnownAs,
-    ...(updated.movedTo === null ? {} : { movedTo: updated.movedTo }),
-  });
+  const document = localActorDocument({ ctx, actor: updated, publicKeyPem: key.publicKeyPem });
   const followersUri = actor.followersUri ?? ctx.uris.followers(actor.username);
   const update = buildUpdate({
     id: newActivityUri(ctx, { actor }),
