@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import pino from "pino";
+import { openTestStore } from "../test/support/test-store.ts";
 import { createLocalActor } from "./federation/actors/local-actors.ts";
 import { createFakeNetwork, type FakeNetwork } from "./federation/fetch/fake-network.test-support.ts";
 import { serveRemoteActor, signedRequest } from "./http/http.test-support.ts";
 import { createOutpost, type Outpost } from "./outpost.ts";
-import { createSqlStore } from "./store/sql-store.ts";
 
 const ORIGIN = "https://outpost.test";
 const silent = pino({ level: "silent" });
@@ -18,7 +18,7 @@ describe("createOutpost", () => {
     network = createFakeNetwork();
     outpost = await createOutpost({
       origin: ORIGIN,
-      store: await createSqlStore({ url: ":memory:" }),
+      store: await openTestStore(),
       logger: silent,
       fetch: network.fetch,
       config: { allowPrivateAddresses: true },
@@ -124,5 +124,48 @@ describe("createOutpost with its own store", () => {
     } finally {
       await outpost.stop();
     }
+  });
+});
+
+describe("createOutpost with chat posting", () => {
+  let outpost: Outpost;
+  const secret = "a-secret-for-scripts-only";
+
+  before(async () => {
+    outpost = await createOutpost({
+      origin: ORIGIN,
+      store: await openTestStore(),
+      logger: silent,
+      workers: "none",
+      actor: { username: "news" },
+      chatPost: { actor: "news", bearerSecret: secret },
+    });
+  });
+  after(() => outpost.stop());
+
+  const post = (authorization: string, text: string) =>
+    outpost.handle(
+      new Request(`${ORIGIN}/api/chat/post`, {
+        method: "POST",
+        headers: { authorization, "content-type": "application/json" },
+        body: JSON.stringify({ text }),
+      }),
+    );
+
+  it("posts as the configured account for a script holding the secret", async () => {
+    const response = await post(`Bearer ${secret}`, "Version 2 is out");
+    assert.equal(response.status, 200);
+    const answer = (await response.json()) as { response_type: string; text: string };
+    assert.equal(answer.response_type, "in_channel");
+    const url = /https?:\/\/\S+/.exec(answer.text)?.[0];
+    assert.ok(url !== undefined, answer.text);
+    const object = await outpost.store.objects.get(url);
+    assert.equal(object?.attributedTo, `${ORIGIN}/users/news`);
+    assert.match(String(object?.document.content), /Version 2 is out/);
+  });
+
+  it("refuses a wrong secret without posting", async () => {
+    const response = await post("Bearer not-the-secret", "spam");
+    assert.equal(response.status, 401);
   });
 });

@@ -16,7 +16,8 @@ import type { InteractionOptions } from "./federation/interactions/options.ts";
 import { renderInteractions, type RenderInteractionsParams } from "./federation/interactions/render.ts";
 import { handleWebhookJob, WEBHOOK_QUEUE } from "./federation/webhooks/webhook-job.ts";
 import { createWorker, type JobWorker } from "./federation/queue/worker.ts";
-import { createHttpApp, isUnmatchedResponse, UNMATCHED_HEADER, type RateLimitSettings } from "./http/app.ts";
+import { rateLimitsForStore } from "./http/middleware/rate-limit.ts";
+import { createHttpApp, isUnmatchedResponse, UNMATCHED_HEADER, type CreateHttpAppParams, type RateLimitSettings } from "./http/app.ts";
 import { syncDeclaredActors, type ActorDeclaration, type DeclaredActorSync } from "./library/declared-actors.ts";
 import { createDeliveryTracker } from "./library/delivery-progress.ts";
 import { createFollowerApproval, type FollowerApproval } from "./library/follower-approval.ts";
@@ -65,6 +66,12 @@ export interface OutpostOptions {
   readonly trustProxy?: boolean;
   /** Rate limits per client address; `false` turns them off. */
   readonly rateLimits?: RateLimitSettings | false;
+  /**
+   * Posting from a chat slash command or a script (`POST /api/chat/post`) as
+   * one account: `{ actor: username, slackSigningSecret?, bearerSecret?, path? }`.
+   * Off unless given.
+   */
+  readonly chatPost?: CreateHttpAppParams["chatPost"];
   /** The clock; tests replace it. */
   readonly now?: () => Date;
 }
@@ -174,8 +181,10 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
   const app = createHttpApp({
     ctx,
     trustProxy: options.trustProxy,
-    rateLimits: options.rateLimits,
+    // On a shared database, processes share their counters: a client's budget is counted once.
+    rateLimits: rateLimitsForStore({ store, settings: options.rateLimits }),
     dataDir: options.dataDir ?? "./data",
+    ...(options.chatPost === undefined ? {} : { chatPost: options.chatPost }),
   });
   const jobs = worker;
   let started = false;

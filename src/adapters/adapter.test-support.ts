@@ -15,11 +15,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import pino from "pino";
+import { openTestStore } from "../../test/support/test-store.ts";
 import { signRequest } from "../crypto/verify-request.ts";
 import { createFakeNetwork, type FakeNetwork } from "../federation/fetch/fake-network.test-support.ts";
 import { serveRemoteActor, type RemoteTestActor } from "../http/http.test-support.ts";
 import { createOutpost, type Outpost } from "../outpost.ts";
-import { createSqlStore } from "../store/sql-store.ts";
 
 /** A running host app with Outpost mounted. */
 export interface AdapterWorld {
@@ -56,7 +56,7 @@ export async function startAdapterWorld(params: StartAdapterWorldParams): Promis
   const outpost = await createOutpost({
     origin,
     prefix: PREFIX,
-    store: await createSqlStore({ url: ":memory:" }),
+    store: await openTestStore(),
     logger: pino({ level: process.env.OUTPOST_TEST_LOG ?? "silent" }),
     fetch: network.fetch,
     config: { allowPrivateAddresses: true },

@@ -78,6 +78,65 @@ describe("resolveCliConfig", () => {
     assert.equal(resolveCliConfig({ flags: { port: "0" }, env: {}, cwd: "/" }).ok, true);
   });
 
+  it("sizes the PostgreSQL pool from OUTPOST_DB_POOL_SIZE, 10 by default", () => {
+    assert.equal(configOrFail(resolveCliConfig({ flags: {}, env: {}, cwd: "/" })).databasePoolSize, 10);
+    const sized = configOrFail(resolveCliConfig({ flags: {}, env: { OUTPOST_DB_POOL_SIZE: "25" }, cwd: "/" }));
+    assert.equal(sized.databasePoolSize, 25);
+    const wrong = resolveCliConfig({ flags: {}, env: { OUTPOST_DB_POOL_SIZE: "0" }, cwd: "/" });
+    assert.equal(wrong.ok, false);
+    assert.match(wrong.ok ? "" : wrong.message, /OUTPOST_DB_POOL_SIZE="0"/);
+  });
+
+  it("takes the PostgreSQL schema from ?schema= in the URL or from OUTPOST_DATABASE_SCHEMA", () => {
+    const inUrl = configOrFail(
+      resolveCliConfig({ flags: {}, env: { OUTPOST_DATABASE_URL: "postgres://db/outpost?schema=social&sslmode=require" }, cwd: "/" }),
+    );
+    assert.equal(inUrl.databaseSchema, "social");
+    assert.equal(inUrl.databaseUrl, "postgres://db/outpost?sslmode=require", "the driver never sees the parameter");
+    const fromVariable = configOrFail(
+      resolveCliConfig({ flags: {}, env: { OUTPOST_DATABASE_URL: "postgres://db/outpost", OUTPOST_DATABASE_SCHEMA: "social" }, cwd: "/" }),
+    );
+    assert.equal(fromVariable.databaseSchema, "social");
+    assert.equal(fromVariable.databaseUrl, "postgres://db/outpost");
+    const onSqlite = configOrFail(resolveCliConfig({ flags: {}, env: { OUTPOST_DATABASE_SCHEMA: "social" }, cwd: "/" }));
+    assert.equal(onSqlite.databaseSchema, undefined);
+  });
+
+  it("refuses a schema name that is not a plain identifier, or two schemas that disagree", () => {
+    const quoted = resolveCliConfig({ flags: {}, env: { OUTPOST_DATABASE_URL: 'postgres://db/o?schema=a";drop' }, cwd: "/" });
+    assert.equal(quoted.ok, false);
+    const contradicting = resolveCliConfig({
+      flags: {},
+      env: { OUTPOST_DATABASE_URL: "postgres://db/o?schema=one", OUTPOST_DATABASE_SCHEMA: "two" },
+      cwd: "/",
+    });
+    assert.equal(contradicting.ok, false);
+    assert.match(contradicting.ok ? "" : contradicting.message, /contradicts/);
+  });
+
+  it("reads the job lease from OUTPOST_JOB_LEASE_MS, refusing one too short to be safe", () => {
+    assert.equal(configOrFail(resolveCliConfig({ flags: {}, env: {}, cwd: "/" })).jobLeaseMs, undefined);
+    const leased = configOrFail(resolveCliConfig({ flags: {}, env: { OUTPOST_JOB_LEASE_MS: "120000" }, cwd: "/" }));
+    assert.equal(leased.jobLeaseMs, 120_000);
+    assert.equal(resolveCliConfig({ flags: {}, env: { OUTPOST_JOB_LEASE_MS: "10" }, cwd: "/" }).ok, false);
+  });
+
+  it("turns chat posting on for one account only with a secret to check", () => {
+    assert.equal(configOrFail(resolveCliConfig({ flags: {}, env: {}, cwd: "/" })).chatPost, undefined);
+    const env = { OUTPOST_CHAT_POST_ACTOR: "news", OUTPOST_CHAT_POST_SECRET: "a-long-enough-secret" };
+    assert.deepEqual(configOrFail(resolveCliConfig({ flags: {}, env, cwd: "/" })).chatPost, {
+      actor: "news",
+      bearerSecret: "a-long-enough-secret",
+    });
+    const noSecret = resolveCliConfig({ flags: {}, env: { OUTPOST_CHAT_POST_ACTOR: "news" }, cwd: "/" });
+    assert.equal(noSecret.ok, false);
+    assert.match(noSecret.ok ? "" : noSecret.message, /OUTPOST_CHAT_POST_SECRET or OUTPOST_SLACK_SIGNING_SECRET/);
+    const noActor = resolveCliConfig({ flags: {}, env: { OUTPOST_SLACK_SIGNING_SECRET: "s" }, cwd: "/" });
+    assert.equal(noActor.ok, false);
+    const shortSecret = resolveCliConfig({ flags: {}, env: { ...env, OUTPOST_CHAT_POST_SECRET: "short" }, cwd: "/" });
+    assert.equal(shortSecret.ok, false);
+  });
+
   it("treats an empty variable as unset", () => {
     const config = configOrFail(resolveCliConfig({ flags: {}, env: { PORT: "", OUTPOST_DATABASE_URL: "" }, cwd: "/" }));
     assert.equal(config.port, 8080);

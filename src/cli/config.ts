@@ -14,13 +14,28 @@ export interface CliConfig {
   readonly host: string;
   /** Absolute path of the data directory (the SQLite database lives there). */
   readonly dataDir: string;
-  /** A `postgres://` URL, or undefined for SQLite in the data directory. */
+  /** A `postgres://` URL (without a `schema` parameter), or undefined for SQLite in the data directory. */
   readonly databaseUrl: string | undefined;
+  /** PostgreSQL: the schema the tables live in (created if missing); undefined for the connection's default. */
+  readonly databaseSchema: string | undefined;
+  /** PostgreSQL: most connections each process opens at once. */
+  readonly databasePoolSize: number;
+  /** How long a worker's claim on a job holds; undefined for the worker's own default. */
+  readonly jobLeaseMs: number | undefined;
   readonly allowPrivateAddresses: boolean;
   readonly prefix: string;
   /** A pino level; undefined when not set, so each command picks its own default. */
   readonly logLevel: LogLevel | undefined;
   readonly trustProxy: boolean;
+  /** Posting from chat or scripts (POST /api/chat/post) as one account; undefined when off. */
+  readonly chatPost: ChatPostConfig | undefined;
+}
+
+/** Who `POST /api/chat/post` posts as, and the secrets it accepts. */
+export interface ChatPostConfig {
+  readonly actor: string;
+  readonly bearerSecret?: string;
+  readonly slackSigningSecret?: string;
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -52,6 +67,9 @@ export const DEFAULT_PORT = 8080;
 // "::" accepts IPv6 and, on dual-stack hosts, IPv4 too.
 export const DEFAULT_HOST = "::";
 export const DEFAULT_DATA_DIR = "./data";
+export const DEFAULT_DB_POOL_SIZE = 10;
+/** A shorter lease would let a second worker take over jobs that are still running. */
+export const MIN_JOB_LEASE_MS = 1000;
 
 const TRUE_WORDS = new Set(["1", "true", "yes", "on"]);
 const FALSE_WORDS = new Set(["0", "false", "no", "off", ""]);
@@ -99,6 +117,43 @@ const databaseUrlSetting = z
   .trim()
   .refine((value) => /^postgres(ql)?:\/\/./i.test(value), "expected a postgres:// URL");
 
+/** The names PostgreSQL takes unquoted, as the store requires. */
+const schemaSetting = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, "expected a schema name of letters, digits and underscores");
+
+function integerSetting(params: { readonly min: number; readonly max: number; readonly what: string }) {
+  const message = `expected ${params.what} between ${params.min} and ${params.max}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, message)
+    .transform(Number)
+    .refine((value) => value >= params.min && value <= params.max, message);
+}
+
+/** A database URL with its `schema` query parameter taken out. */
+interface SplitDatabaseUrl {
+  readonly url: string;
+  readonly schema: string | undefined;
+}
+
+/**
+ * Takes `?schema=name` out of a PostgreSQL URL: the driver does not know the
+ * parameter, and the store wants the schema on its own.
+ */
+function splitSchemaParameter(url: string): SplitDatabaseUrl {
+  const query = url.indexOf("?");
+  if (query === -1) return { url, schema: undefined };
+  const params = new URLSearchParams(url.slice(query + 1));
+  const schema = params.get("schema") ?? undefined;
+  if (schema === undefined) return { url, schema };
+  params.delete("schema");
+  const rest = params.toString();
+  return { url: rest === "" ? url.slice(0, query) : `${url.slice(0, query)}?${rest}`, schema };
+}
+
 const prefixSetting = z
   .string()
   .trim()
@@ -137,8 +192,35 @@ export function resolveCliConfig(params: ResolveCliConfigParams): CliConfigResul
   const port = read({ flag: "port", variable: "PORT", schema: portSetting }, DEFAULT_PORT);
   const host = read({ flag: "host", variable: "HOST", schema: nonEmpty("expected a host name or address") }, DEFAULT_HOST);
   const dataDir = read({ flag: "dataDir", variable: "OUTPOST_DATA_DIR", schema: nonEmpty("expected a directory") }, DEFAULT_DATA_DIR);
-  const databaseUrl = read<string | undefined>(
+  const givenDatabaseUrl = read<string | undefined>(
     { flag: "databaseUrl", variable: "OUTPOST_DATABASE_URL", schema: databaseUrlSetting },
+    undefined,
+  );
+  const split = givenDatabaseUrl === undefined ? undefined : splitSchemaParameter(givenDatabaseUrl);
+  const schemaVariable = read<string | undefined>(
+    { flag: undefined, variable: "OUTPOST_DATABASE_SCHEMA", schema: schemaSetting },
+    undefined,
+  );
+  const schemaInUrl = split?.schema === undefined ? undefined : schemaSetting.safeParse(split.schema);
+  if (schemaInUrl !== undefined && !schemaInUrl.success) {
+    errors.push(`OUTPOST_DATABASE_URL schema=${JSON.stringify(split?.schema)}: ${schemaInUrl.error.issues[0]?.message ?? "invalid value"}`);
+  }
+  const urlSchema = schemaInUrl?.success === true ? schemaInUrl.data : undefined;
+  if (urlSchema !== undefined && schemaVariable !== undefined && urlSchema !== schemaVariable) {
+    errors.push(`OUTPOST_DATABASE_SCHEMA=${JSON.stringify(schemaVariable)} contradicts schema=${JSON.stringify(urlSchema)} in the database URL`);
+  }
+  const databaseUrl = split?.url;
+  const databaseSchema = databaseUrl === undefined ? undefined : (urlSchema ?? schemaVariable);
+  const databasePoolSize = read(
+    { flag: undefined, variable: "OUTPOST_DB_POOL_SIZE", schema: integerSetting({ min: 1, max: 1000, what: "a number of connections" }) },
+    DEFAULT_DB_POOL_SIZE,
+  );
+  const jobLeaseMs = read<number | undefined>(
+    {
+      flag: undefined,
+      variable: "OUTPOST_JOB_LEASE_MS",
+      schema: integerSetting({ min: MIN_JOB_LEASE_MS, max: 24 * 3600 * 1000, what: "milliseconds" }),
+    },
     undefined,
   );
   const allowPrivateAddresses = read(
@@ -151,6 +233,32 @@ export function resolveCliConfig(params: ResolveCliConfigParams): CliConfigResul
     undefined,
   );
   const trustProxy = read({ flag: undefined, variable: "OUTPOST_TRUST_PROXY", schema: booleanSetting }, false);
+  const chatPostActor = read<string | undefined>(
+    { flag: undefined, variable: "OUTPOST_CHAT_POST_ACTOR", schema: nonEmpty("expected a local username") },
+    undefined,
+  );
+  const chatPostSecret = read<string | undefined>(
+    { flag: undefined, variable: "OUTPOST_CHAT_POST_SECRET", schema: z.string().trim().min(16, "expected a secret of 16 characters or more") },
+    undefined,
+  );
+  const slackSigningSecret = read<string | undefined>(
+    { flag: undefined, variable: "OUTPOST_SLACK_SIGNING_SECRET", schema: nonEmpty("expected the Slack app's signing secret") },
+    undefined,
+  );
+  if (chatPostActor !== undefined && chatPostSecret === undefined && slackSigningSecret === undefined) {
+    errors.push("OUTPOST_CHAT_POST_ACTOR needs OUTPOST_CHAT_POST_SECRET or OUTPOST_SLACK_SIGNING_SECRET");
+  }
+  if (chatPostActor === undefined && (chatPostSecret !== undefined || slackSigningSecret !== undefined)) {
+    errors.push("a chat post secret is set but OUTPOST_CHAT_POST_ACTOR names no account to post as");
+  }
+  const chatPost: ChatPostConfig | undefined =
+    chatPostActor === undefined
+      ? undefined
+      : {
+          actor: chatPostActor,
+          ...(chatPostSecret === undefined ? {} : { bearerSecret: chatPostSecret }),
+          ...(slackSigningSecret === undefined ? {} : { slackSigningSecret }),
+        };
 
   if (errors.length > 0) {
     return { ok: false, reason: "invalidConfig", message: `invalid configuration: ${errors.join("; ")}` };
@@ -163,10 +271,14 @@ export function resolveCliConfig(params: ResolveCliConfigParams): CliConfigResul
       host,
       dataDir: resolve(params.cwd, dataDir),
       databaseUrl,
+      databaseSchema,
+      databasePoolSize,
+      jobLeaseMs,
       allowPrivateAddresses,
       prefix,
       logLevel,
       trustProxy,
+      chatPost,
     },
   };
 }

@@ -3,10 +3,16 @@
  * directory, the logger and the store, with workers or without. One-shot
  * commands log warnings only (to stderr, so their output stays clean);
  * `serve` logs at info to stdout.
+ *
+ * On PostgreSQL, several processes (web and worker roles, one-shot commands)
+ * may share the database, so rate limits count in the database too.
  */
 import { mkdir } from "node:fs/promises";
 import pino, { type Logger } from "pino";
+import type { FederationConfig } from "../federation/context.ts";
+import type { WorkerConfig } from "../federation/queue/worker.ts";
 import { createOutpost, type Outpost } from "../outpost.ts";
+import { createSqlStore, type SqlStore } from "../store/sql-store.ts";
 import { CliError } from "./cli-error.ts";
 import type { CliConfig, LogLevel } from "./config.ts";
 
@@ -38,8 +44,16 @@ export function usesSqlite(params: { readonly config: CliConfig }): boolean {
   return params.config.databaseUrl === undefined;
 }
 
-/** Creates the data directory when needed and opens the store (which migrates it). */
-export async function openOutpost(params: OpenOutpostParams): Promise<Outpost> {
+/** The configuration whose database to open. */
+export interface OpenCliStoreParams {
+  readonly config: CliConfig;
+}
+
+/**
+ * Opens (and migrates) the configured store: SQLite in the data directory,
+ * created when needed, or PostgreSQL with the configured schema and pool.
+ */
+export async function openCliStore(params: OpenCliStoreParams): Promise<SqlStore> {
   const { config } = params;
   if (usesSqlite({ config })) {
     try {
@@ -53,24 +67,68 @@ export async function openOutpost(params: OpenOutpostParams): Promise<Outpost> {
     }
   }
   try {
-    return await createOutpost({
-      origin: config.origin,
-      prefix: config.prefix,
+    return await createSqlStore({
+      url: config.databaseUrl,
       dataDir: config.dataDir,
-      databaseUrl: config.databaseUrl,
-      logger: createCliLogger({ level: config.logLevel ?? params.defaultLogLevel, fd: params.logTo }),
-      config: { allowPrivateAddresses: config.allowPrivateAddresses },
-      workers: params.workers,
-      trustProxy: config.trustProxy,
+      poolSize: config.databasePoolSize,
+      ...(config.databaseSchema === undefined ? {} : { schema: config.databaseSchema }),
     });
   } catch (error) {
-    const where = usesSqlite({ config }) ? `in ${config.dataDir}` : "at OUTPOST_DATABASE_URL";
     throw new CliError({
       reason: "rejected",
-      message: `cannot open the database ${where}: ${(error as Error).message}`,
+      message: `cannot open the database ${databaseLocation({ config })}: ${(error as Error).message}`,
       cause: error,
     });
   }
+}
+
+/** Where the configured database is, for messages. */
+export function databaseLocation(params: OpenCliStoreParams): string {
+  const { config } = params;
+  if (usesSqlite({ config })) return `in ${config.dataDir}`;
+  return config.databaseSchema === undefined ? "at OUTPOST_DATABASE_URL" : `at OUTPOST_DATABASE_URL (schema ${config.databaseSchema})`;
+}
+
+/** Opens the store, then an Outpost over it; stopping the Outpost closes the store. */
+export async function openOutpost(params: OpenOutpostParams): Promise<Outpost> {
+  const { config } = params;
+  const store = await openCliStore({ config });
+  // Settings of the worker that the federation config carries through to it.
+  const federation: Partial<FederationConfig> & WorkerConfig = {
+    allowPrivateAddresses: config.allowPrivateAddresses,
+    ...(config.jobLeaseMs === undefined ? {} : { jobLeaseMs: config.jobLeaseMs }),
+  };
+  let outpost: Outpost;
+  try {
+    outpost = await createOutpost({
+      origin: config.origin,
+      prefix: config.prefix,
+      store,
+      logger: createCliLogger({ level: config.logLevel ?? params.defaultLogLevel, fd: params.logTo }),
+      config: federation,
+      workers: params.workers,
+      trustProxy: config.trustProxy,
+      dataDir: config.dataDir,
+      ...(config.chatPost === undefined ? {} : { chatPost: config.chatPost }),
+    });
+  } catch (error) {
+    await store.close();
+    throw new CliError({
+      reason: "rejected",
+      message: `cannot open the database ${databaseLocation({ config })}: ${(error as Error).message}`,
+      cause: error,
+    });
+  }
+  return {
+    ...outpost,
+    async stop() {
+      try {
+        await outpost.stop();
+      } finally {
+        await store.close();
+      }
+    },
+  };
 }
 
 /** An Outpost to open and what to do with it. */

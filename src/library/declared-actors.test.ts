@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import pino from "pino";
+import { openTestStore } from "../../test/support/test-store.ts";
 import { createOutpost, type OutpostOptions } from "../outpost.ts";
-import { createSqlStore } from "../store/sql-store.ts";
 import type { Store } from "../store/store.ts";
 import { DeclarationError } from "./declared-actors.ts";
 import { exportKeyPairPem, generateKeyPair, KeyError } from "./keys.ts";
@@ -24,7 +24,7 @@ async function actorDocument(outpost: Awaited<ReturnType<typeof start>>, usernam
 
 describe("declared actors", () => {
   it("are created on first start and found again, unchanged and with the same key, on the next", async () => {
-    const store = await createSqlStore({ url: ":memory:" });
+    const store = await openTestStore();
     try {
       const first = await start(store, { actor: { username: "Blog", name: "My blog", type: "Service" } });
       assert.deepEqual(first.declaredActors.map((sync) => [sync.username, sync.change]), [["blog", "created"]]);
@@ -45,7 +45,7 @@ describe("declared actors", () => {
   });
 
   it("are updated in place when the declaration changes, with fields, icon and approval in the document", async () => {
-    const store = await createSqlStore({ url: ":memory:" });
+    const store = await openTestStore();
     try {
       const first = await start(store, { actors: [{ username: "blog", name: "Old name" }, { username: "editor" }] });
       const uri = first.declaredActors[0]?.actor.uri;
@@ -80,7 +80,7 @@ describe("declared actors", () => {
   });
 
   it("sign with a declared key and are never re-keyed: another declared key stops the start", async () => {
-    const store = await createSqlStore({ url: ":memory:" });
+    const store = await openTestStore();
     try {
       const key = exportKeyPairPem(await generateKeyPair());
       const first = await start(store, { actor: { username: "blog", key: { pem: key.privateKeyPem } } });
@@ -109,7 +109,7 @@ describe("declared actors", () => {
   });
 
   it("refuse invalid and duplicate declarations", async () => {
-    const store = await createSqlStore({ url: ":memory:" });
+    const store = await openTestStore();
     try {
       await assert.rejects(start(store, { actor: { username: "no spaces" } }), (error: unknown) => {
         assert.ok(error instanceof DeclarationError);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { openTestStore } from "../../test/support/test-store.ts";
 import type { JobRecord } from "../store/records.ts";
-import { createSqlStore } from "../store/sql-store.ts";
 import { createDeliveryTracker, waitForDeliveries } from "./delivery-progress.ts";
 
 function job(id: string, groupKey: string | null): JobRecord {
@@ -43,7 +43,7 @@ describe("createDeliveryTracker", () => {
 
 describe("waitForDeliveries", () => {
   it("without a worker here, waits on the store's counts until nothing is pending", async () => {
-    const store = await createSqlStore({ url: ":memory:" });
+    const store = await openTestStore();
     try {
       await store.jobs.enqueue([
         { queue: "deliver", payload: {}, groupKey: "act" },
@@ -63,7 +63,7 @@ describe("waitForDeliveries", () => {
   });
 
   it("stops waiting when aborted", async () => {
-    const store = await createSqlStore({ url: ":memory:" });
+    const store = await openTestStore();
     try {
       await store.jobs.enqueue([{ queue: "deliver", payload: {}, groupKey: "act" }]);
       const controller = new AbortController();

@@ -1,13 +1,15 @@
 /**
- * A federation context over a fresh in-memory store, for tests. The network
- * is whatever `fetch` the test passes (by default one that fails loudly, so a
- * test never reaches the real network by accident).
+ * A federation context over a fresh store, for tests: SQLite in memory, or a
+ * PostgreSQL schema of its own under OUTPOST_TEST_BACKEND=postgres (see
+ * test-store.ts). The network is whatever `fetch` the test passes (by
+ * default one that fails loudly, so a test never reaches the real network by
+ * accident).
  */
 import pino from "pino";
 import { resolveConfig, type FederationConfig, type FederationContext } from "../../src/federation/context.ts";
 import { createLocalUris } from "../../src/protocol/uris.ts";
-import { createSqlStore } from "../../src/store/sql-store.ts";
 import type { Store } from "../../src/store/store.ts";
+import { openTestStore } from "./test-store.ts";
 
 export interface TestContextOptions {
   readonly origin?: string;
@@ -28,7 +30,7 @@ export interface TestContext extends FederationContext {
 export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {
   const origin = options.origin ?? "https://local.test";
   const config = resolveConfig({ origin, prefix: options.prefix, allowPrivateAddresses: true, ...options.config });
-  const store = options.store ?? (await createSqlStore({ url: ":memory:" }));
+  const store = options.store ?? (await openTestStore());
   const queuedNotifications: string[] = [];
   return {
     store,

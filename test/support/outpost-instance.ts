@@ -14,9 +14,9 @@ import type { FederationConfig, FederationContext } from "../../src/federation/c
 import { serveOutpost, type RunningServer } from "../../src/http/node-server.ts";
 import { createOutpost, type Outpost } from "../../src/outpost.ts";
 import type { ActorRecord } from "../../src/store/records.ts";
-import { createSqlStore } from "../../src/store/sql-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import { loopbackOnlyFetch } from "./loopback-fetch.ts";
+import { openTestStore } from "./test-store.ts";
 import { waitFor, type Probe, type WaitForOptions } from "./wait-for.ts";
 
 /** Parameters of {@link startOutpostInstance}. */
@@ -81,14 +81,13 @@ const ACCEPT = 'application/activity+json, application/ld+json; profile="https:/
 /** Bounds the request log, so a chatty test cannot grow it without end. */
 const MAX_LOGGED_REQUESTS = 2000;
 
-let instances = 0;
-
 /**
  * Starts an Outpost on `127.0.0.1` with a free port. The port is bound
  * before Outpost is built, because the origin (and so every URI Outpost
  * mints) must be known when it is created; until then requests get 503.
- * The store is SQLite in a fresh temporary directory, or a fresh schema of
- * the PostgreSQL database named by OUTPOST_TEST_DATABASE_URL.
+ * The store is SQLite in a fresh temporary directory, or, under
+ * OUTPOST_TEST_BACKEND=postgres, a fresh schema of the test database that is
+ * dropped when the instance closes.
  */
 export async function startOutpostInstance(params: StartOutpostInstanceParams = {}): Promise<OutpostInstance> {
   const name = params.name ?? "outpost";
@@ -117,7 +116,7 @@ export async function startOutpostInstance(params: StartOutpostInstanceParams = 
   const dataDir = await mkdtemp(join(tmpdir(), `outpost-e2e-${name}-`));
   let store: Store | undefined;
   try {
-    store = await openStore({ dataDir, name });
+    store = await openTestStore({ dataDir, poolSize: 8 });
     const outpost = await createOutpost({
       origin,
       prefix: params.prefix,
@@ -201,17 +200,6 @@ function instance(parts: InstanceParts): OutpostInstance {
       }
     },
   };
-}
-
-async function openStore(params: { dataDir: string; name: string }): Promise<Store> {
-  const url = process.env.OUTPOST_TEST_DATABASE_URL;
-  if (url !== undefined && url !== "") {
-    // A schema per instance keeps runs apart without dropping anything a developer keeps there.
-    instances += 1;
-    const schema = `e2e_${params.name.replace(/[^a-z0-9_]/gi, "_")}_${process.pid}_${instances}`.toLowerCase();
-    return createSqlStore({ url, schema });
-  }
-  return createSqlStore({ dataDir: params.dataDir });
 }
 
 function schemeOf(headers: Headers): WireSignatureScheme {

@@ -20,16 +20,22 @@ export interface TestStore extends SqlStore {
 
 /** Options of {@link openTestStore}. */
 export interface OpenTestStoreParams {
+  /** Open this backend whatever OUTPOST_TEST_BACKEND says (PostgreSQL still needs OUTPOST_TEST_DATABASE_URL). */
+  readonly backend?: TestBackend;
   /** On SQLite: keep the database in this directory (`outpost.sqlite`) instead of in memory. */
   readonly dataDir?: string;
   /** On PostgreSQL: most connections at once (default 4, so that parallel test files stay under the server's limit). */
   readonly poolSize?: number;
 }
 
-/** A fresh PostgreSQL schema that is not opened yet (for child processes to open). */
-export interface TestSchema {
+/** A schema of the test database. */
+export interface TestSchemaAddress {
   readonly url: string;
   readonly schema: string;
+}
+
+/** A fresh PostgreSQL schema that is not opened yet (for child processes to open). */
+export interface TestSchema extends TestSchemaAddress {
   /** Drops the schema and everything in it. */
   drop(): Promise<void>;
 }
@@ -64,16 +70,44 @@ export function newTestSchemaName(): string {
   return run === "" ? `t_${random}` : `t_${run}_${random}`;
 }
 
-/** Drops a test schema with everything in it, over a connection of its own. */
-export async function dropTestSchema(params: { readonly url: string; readonly schema: string }): Promise<void> {
-  if (!/^t_[a-z0-9_]+$/.test(params.schema)) throw new Error(`not a test schema: ${params.schema}`);
+/**
+ * Opening a store lists the tables of every schema of the database, and
+ * fails when a schema disappears while it does (see {@link openFreshSchema}).
+ * Test processes therefore open stores under a shared advisory lock and drop
+ * schemas under an exclusive one: opens run side by side, and a drop waits
+ * until the opens under way are done.
+ */
+const SCHEMA_LOCK_KEY = 4_242_017;
+
+/** Parameters of {@link withSchemaLock}. */
+export interface WithSchemaLockParams<T> {
+  readonly url: string;
+  /** "shared" to open stores (child processes starting, say), "exclusive" to drop schemas. */
+  readonly mode: "shared" | "exclusive";
+  readonly run: (client: pg.Client) => Promise<T>;
+}
+
+/** Runs `run` holding the test schemas' advisory lock, on a connection of its own. */
+export async function withSchemaLock<T>(params: WithSchemaLockParams<T>): Promise<T> {
   const client = new pg.Client({ connectionString: params.url });
   await client.connect();
   try {
-    await client.query(`DROP SCHEMA IF EXISTS "${params.schema}" CASCADE`);
+    await client.query(params.mode === "shared" ? "select pg_advisory_lock_shared($1)" : "select pg_advisory_lock($1)", [SCHEMA_LOCK_KEY]);
+    return await params.run(client);
   } finally {
+    // Ending the session releases the lock.
     await client.end();
   }
+}
+
+/** Drops a test schema with everything in it, over a connection of its own. */
+export async function dropTestSchema(params: TestSchemaAddress): Promise<void> {
+  if (!/^t_[a-z0-9_]+$/.test(params.schema)) throw new Error(`not a test schema: ${params.schema}`);
+  await withSchemaLock({
+    url: params.url,
+    mode: "exclusive",
+    run: (client) => client.query(`DROP SCHEMA IF EXISTS "${params.schema}" CASCADE`),
+  });
 }
 
 /** Reserves a schema name in the test database (PostgreSQL only); the caller drops it. */
@@ -101,18 +135,18 @@ function isVanishedObjectError(error: unknown): boolean {
  * Creates and migrates a store in a new schema. The migrator looks for its
  * bookkeeping tables by listing the tables of every schema of the database,
  * and that listing fails ("schema … does not exist", "column … does not
- * exist") when another test file drops its schema at that moment; such an
- * attempt is simply made again.
+ * exist") when a schema is dropped at that moment. Test stores take the
+ * schema lock for it; a test that drops schemas of its own without the lock
+ * can still get in the way, and then the attempt is made again.
  */
-async function openFreshSchema(params: {
-  readonly url: string;
-  readonly schema: string;
-  readonly poolSize: number;
-  readonly drop: () => Promise<void>;
-}): Promise<SqlStore> {
+async function openFreshSchema(params: TestSchema & { readonly poolSize: number }): Promise<SqlStore> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await createSqlStore({ url: params.url, schema: params.schema, poolSize: params.poolSize });
+      return await withSchemaLock({
+        url: params.url,
+        mode: "shared",
+        run: () => createSqlStore({ url: params.url, schema: params.schema, poolSize: params.poolSize }),
+      });
     } catch (error) {
       await params.drop().catch(() => undefined);
       if (attempt >= OPEN_ATTEMPTS || !isVanishedObjectError(error)) throw error;
@@ -120,9 +154,31 @@ async function openFreshSchema(params: {
   }
 }
 
+/**
+ * The PostgreSQL database for tests that only make sense there (several
+ * processes sharing one database, query plans): set when
+ * OUTPOST_TEST_DATABASE_URL is, except in a pass that asked for SQLite, so
+ * that the runner's two passes do not run such tests twice.
+ */
+export function postgresOnlyTestsUrl(): string | undefined {
+  const chosen = (process.env.OUTPOST_TEST_BACKEND ?? "").trim().toLowerCase();
+  return chosen === "sqlite" ? undefined : testDatabaseUrl();
+}
+
+/** A connection URL that selects a schema the way the command line reads it (`?schema=`). */
+export function urlWithSchema(params: TestSchemaAddress): string {
+  const url = new URL(params.url);
+  url.searchParams.set("schema", params.schema);
+  return url.href;
+}
+
 /** Opens a fresh, migrated store on the selected backend. */
 export async function openTestStore(params: OpenTestStoreParams = {}): Promise<TestStore> {
-  if (testBackend() === "sqlite") {
+  const backend = params.backend ?? testBackend();
+  if (backend === "postgres" && testDatabaseUrl() === undefined) {
+    throw new Error("a PostgreSQL test store needs OUTPOST_TEST_DATABASE_URL");
+  }
+  if (backend === "sqlite") {
     const store = await createSqlStore(params.dataDir === undefined ? { url: ":memory:" } : { dataDir: params.dataDir });
     return { ...store, schema: undefined };
   }

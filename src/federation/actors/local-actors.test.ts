@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { createTestContext } from "../../../test/support/federation-context.ts";
-import { createSqlStore } from "../../store/sql-store.ts";
+import { openTestStore } from "../../../test/support/test-store.ts";
 import { instanceActor } from "./instance-actor.ts";
 import { createLocalActor, getLocalActor, localActorKey } from "./local-actors.ts";
 
@@ -99,7 +99,7 @@ describe("instanceActor", () => {
   });
 
   it("is read back from the store rather than created anew", async () => {
-    const store = await createSqlStore({ url: ":memory:" });
+    const store = await openTestStore();
     closers.push(() => store.close());
     const ctx = await createTestContext({ store });
     const created = await instanceActor(ctx);

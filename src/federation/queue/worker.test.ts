@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { createTestContext, type TestContext } from "../../../test/support/federation-context.ts";
 import type { JobRecord } from "../../store/records.ts";
+import type { FederationConfig } from "../context.ts";
 import { createWorker, type JobHandler, type JobWorker } from "./worker.ts";
 
 const closers: (() => Promise<void>)[] = [];
@@ -205,6 +206,33 @@ describe("createWorker", () => {
     await stuck.stop();
     const reclaimed = await ctx.store.jobs.claim({ queues: ["work"], limit: 5, workerId: "other", leaseMs: 60_000, now: new Date() });
     assert.deepEqual(reclaimed.map((j) => j.id), [id]);
+  });
+
+  it("holds its claims for the lease the deployment configured, after which another worker may take the job", async () => {
+    let clock = Date.parse("2026-03-01T12:00:00Z");
+    const ctx = await createTestContext({ now: () => new Date(clock), config: { jobLeaseMs: 5_000 } as Partial<FederationConfig> });
+    closers.push(() => ctx.store.close());
+    await ctx.store.jobs.enqueue([{ queue: "work", payload: {}, runAt: new Date(clock - 1000).toISOString() }]);
+    const started = deferred<string>();
+    const crashed = track(
+      createWorker(ctx, {
+        handlers: {
+          work: async (_c, job) => {
+            started.resolve(job.id);
+            // Never finishes, as if the process had died with the job in hand.
+            return new Promise<never>(() => {});
+          },
+        },
+        pollIntervalMs: 3600_000,
+        stopTimeoutMs: 10,
+      }),
+    );
+    crashed.start();
+    const id = await started.promise;
+    const claimAt = (ms: number) =>
+      ctx.store.jobs.claim({ queues: ["work"], limit: 1, workerId: "survivor", leaseMs: 5_000, now: new Date(clock + ms) });
+    assert.deepEqual(await claimAt(4_000), [], "still leased");
+    assert.deepEqual((await claimAt(5_001)).map((job) => job.id), [id]);
   });
 
   it("never lets two workers on one store run the same job", async () => {

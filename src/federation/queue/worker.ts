@@ -19,6 +19,15 @@ export type JobOutcome =
 /** Runs one job of a queue. Throwing is allowed: the worker retries the job later. */
 export type JobHandler = (ctx: FederationContext, job: JobRecord) => Promise<JobOutcome>;
 
+/**
+ * Worker settings a deployment may carry in the federation config (the CLI
+ * sets `jobLeaseMs` from OUTPOST_JOB_LEASE_MS); an explicit `leaseMs` wins.
+ */
+export interface WorkerConfig {
+  /** How long a claim holds; see {@link CreateWorkerParameters.leaseMs}. */
+  readonly jobLeaseMs?: number;
+}
+
 /** Parameters of {@link createWorker}. */
 export interface CreateWorkerParameters {
   /** A handler per queue name; only these queues are claimed. */
@@ -56,7 +65,10 @@ export function createWorker(ctx: FederationContext, params: CreateWorkerParamet
   const queues = Object.keys(handlers);
   const concurrency = Math.max(1, Math.floor(params.concurrency ?? ctx.config.deliveryConcurrency));
   // A lease shorter than a job's own network timeouts would let a second worker take a job still running.
-  const leaseMs = params.leaseMs ?? Math.max(MIN_LEASE_MS, 4 * ctx.config.deliveryTimeoutMs, 4 * ctx.config.fetchTimeoutMs);
+  const leaseMs =
+    params.leaseMs ??
+    (ctx.config as FederationContext["config"] & WorkerConfig).jobLeaseMs ??
+    Math.max(MIN_LEASE_MS, 4 * ctx.config.deliveryTimeoutMs, 4 * ctx.config.fetchTimeoutMs);
   const pollIntervalMs = params.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const stopTimeoutMs = params.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
   const workerId = params.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;

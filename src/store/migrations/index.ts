@@ -8,6 +8,7 @@ import type { SqlDialectName } from "../schema.ts";
 import * as initial from "./0001-initial.ts";
 import * as accounts from "./0002-accounts.ts";
 import * as interactions from "./0003-interactions.ts";
+import * as scaleOut from "./0004-scale-out.ts";
 
 /** A migration written once for both backends; it learns which one it runs on. */
 export interface PortableMigration {
@@ -19,6 +20,7 @@ export const migrations: Readonly<Record<string, PortableMigration>> = {
   "0001-initial": initial,
   "0002-accounts": accounts,
   "0003-interactions": interactions,
+  "0004-scale-out": scaleOut,
 };
 
 /** A provider of {@link migrations} bound to one backend. */
