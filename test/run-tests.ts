@@ -52,6 +52,8 @@ interface RunningPass {
   readonly done: Promise<PassResult>;
   /** The report kept so far (empty for a live pass). */
   readonly report: () => string;
+  /** Tests passed and failed, from the reports' summaries. */
+  readonly totals: () => { passed: number; failed: number };
 }
 
 function heading(backend: Backend): string {
@@ -67,11 +69,18 @@ function passEnv(params: PassParams): NodeJS.ProcessEnv {
 function runGroup(params: PassParams, files: readonly string[], kept: string[]): Promise<number> {
   const child = spawn(process.execPath, ["--test", `--test-concurrency=${params.concurrency}`, ...files], {
     cwd: ROOT,
-    stdio: params.live ? "inherit" : ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
     env: passEnv(params),
   });
-  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => kept.push(chunk));
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => kept.push(chunk));
+  // Kept either way: the totals are read from the reports at the end.
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    kept.push(chunk);
+    if (params.live) process.stdout.write(chunk);
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    kept.push(chunk);
+    if (params.live) process.stderr.write(chunk);
+  });
   return new Promise((resolve) => {
     child.once("close", (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
   });
@@ -90,7 +99,18 @@ function startPass(params: PassParams): RunningPass {
     }
     return { backend: params.backend, code, seconds: (Date.now() - started) / 1000 };
   })();
-  return { done, report: () => (params.live ? "" : heading(params.backend) + kept.join("")) };
+  return {
+    done,
+    report: () => (params.live ? "" : heading(params.backend) + kept.join("")),
+    totals: () => totalsOf(kept.join("")),
+  };
+}
+
+/** Passed and failed test counts summed over the summaries of a pass's reports (spec or TAP). */
+function totalsOf(output: string): { passed: number; failed: number } {
+  const sum = (name: string) =>
+    [...output.matchAll(new RegExp(`^(?:ℹ|#) ${name} (\\d+)$`, "gmu"))].reduce((total, match) => total + Number(match[1]), 0);
+  return { passed: sum("pass"), failed: sum("fail") + sum("cancelled") };
 }
 
 /** Drops the schemas of this run that a test left open; returns their number. */
@@ -144,6 +164,11 @@ async function main(): Promise<number> {
     const name = result.backend === "sqlite" ? "SQLite    " : "PostgreSQL";
     process.stdout.write(`${name} ${result.code === 0 ? "passed" : "FAILED"} in ${result.seconds.toFixed(0)} s\n`);
   }
+  const totals = passes.map((pass) => pass.totals());
+  const passed = totals.reduce((sum, total) => sum + total.passed, 0);
+  const failed = totals.reduce((sum, total) => sum + total.failed, 0);
+  // One plain closing line over both passes, for tools that read the last line.
+  process.stdout.write(`\ntotal: ${passed} passed, ${failed} failed\n`);
   return results.every((result) => result.code === 0) ? 0 : 1;
 }
 
