@@ -3,8 +3,7 @@
  * (public or unlisted) may be boosted: boosting a followers-only post would
  * show it to people its author did not address.
  */
-import { buildAnnounce, buildUndo } from "../../../protocol/activities.ts";
-import { stripHiddenRecipients } from "../../../protocol/addressing.ts";
+import { buildAnnounce } from "../../../protocol/activities.ts";
 import { PUBLIC_COLLECTION } from "../../../protocol/vocabulary.ts";
 import type { ActorRecord } from "../../../store/records.ts";
 import type { FederationContext } from "../../context.ts";
@@ -14,6 +13,7 @@ import { activeReaction } from "./active-reaction.ts";
 import { guardActor, type ActorGuardReason } from "./actor-guard.ts";
 import { findObject, type FindObjectReason } from "./find-object.ts";
 import { newActivityUri } from "./mint-uris.ts";
+import { undoReaction } from "./undo-reaction.ts";
 
 /** Parameters of {@link announceObject} and {@link unannounceObject}. */
 export interface AnnounceObjectParams {
@@ -71,20 +71,7 @@ export type UnannounceObjectReason = ActorGuardReason | "notAnnounced";
 export type UnannounceObjectResult = Published | ActionFailure<UnannounceObjectReason>;
 
 /** Takes a boost back with Undo(Announce), reaching everyone the boost reached. */
-export async function unannounceObject(ctx: FederationContext, params: AnnounceObjectParams): Promise<UnannounceObjectResult> {
+export function unannounceObject(ctx: FederationContext, params: AnnounceObjectParams): Promise<UnannounceObjectResult> {
   const { actor, objectUri } = params;
-  const refused = guardActor({ actor });
-  if (refused !== null) return refused;
-  const announce = await activeReaction(ctx, { actorUri: actor.uri, type: "Announce", objectUri });
-  if (announce === null) return refuse({ reason: "notAnnounced", message: `${actor.uri} has not boosted ${objectUri}` });
-
-  const undo = buildUndo({ id: newActivityUri(ctx, { actor }), actor: actor.uri, object: stripHiddenRecipients(announce.document) });
-  const published = await publishActivity(ctx, {
-    actor,
-    activity: undo,
-    alsoWrite: async (tx) => {
-      await tx.reactions.removeByActivity(announce.uri);
-    },
-  });
-  return { ok: true, activityUri: published.activityUri, deliveries: published.deliveries };
+  return undoReaction(ctx, { actor, objectUri, type: "Announce", missing: { reason: "notAnnounced", message: `${actor.uri} has not boosted ${objectUri}` } });
 }

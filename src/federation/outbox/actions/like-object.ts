@@ -3,8 +3,7 @@
  * the reaction is recorded so it shows in the actor's `liked` collection and
  * on the post when the post is ours.
  */
-import { buildLike, buildUndo } from "../../../protocol/activities.ts";
-import { stripHiddenRecipients } from "../../../protocol/addressing.ts";
+import { buildLike } from "../../../protocol/activities.ts";
 import type { ActorRecord } from "../../../store/records.ts";
 import type { FederationContext } from "../../context.ts";
 import { publishActivity } from "../publish.ts";
@@ -13,6 +12,7 @@ import { activeReaction } from "./active-reaction.ts";
 import { guardActor, type ActorGuardReason } from "./actor-guard.ts";
 import { findObject, type FindObjectReason } from "./find-object.ts";
 import { newActivityUri } from "./mint-uris.ts";
+import { undoReaction } from "./undo-reaction.ts";
 
 /** Parameters of {@link likeObject} and {@link unlikeObject}. */
 export interface LikeObjectParams {
@@ -61,20 +61,7 @@ export type UnlikeObjectResult = Published | ActionFailure<UnlikeObjectReason>;
  * Takes a like back with Undo(Like), embedding the Like. Works for posts
  * deleted since, so a like never gets stuck.
  */
-export async function unlikeObject(ctx: FederationContext, params: LikeObjectParams): Promise<UnlikeObjectResult> {
+export function unlikeObject(ctx: FederationContext, params: LikeObjectParams): Promise<UnlikeObjectResult> {
   const { actor, objectUri } = params;
-  const refused = guardActor({ actor });
-  if (refused !== null) return refused;
-  const like = await activeReaction(ctx, { actorUri: actor.uri, type: "Like", objectUri });
-  if (like === null) return refuse({ reason: "notLiked", message: `${actor.uri} does not like ${objectUri}` });
-
-  const undo = buildUndo({ id: newActivityUri(ctx, { actor }), actor: actor.uri, object: stripHiddenRecipients(like.document) });
-  const published = await publishActivity(ctx, {
-    actor,
-    activity: undo,
-    alsoWrite: async (tx) => {
-      await tx.reactions.removeByActivity(like.uri);
-    },
-  });
-  return { ok: true, activityUri: published.activityUri, deliveries: published.deliveries };
+  return undoReaction(ctx, { actor, objectUri, type: "Like", missing: { reason: "notLiked", message: `${actor.uri} does not like ${objectUri}` } });
 }
