@@ -16,6 +16,7 @@ import type { InteractionOptions } from "./federation/interactions/options.ts";
 import { renderInteractions, type RenderInteractionsParams } from "./federation/interactions/render.ts";
 import { handleWebhookJob, WEBHOOK_QUEUE } from "./federation/webhooks/webhook-job.ts";
 import { createWorker, type JobWorker } from "./federation/queue/worker.ts";
+import { createQuoteApproval, type QuoteApproval } from "./library/quote-approval.ts";
 import { rateLimitsForStore } from "./http/middleware/rate-limit.ts";
 import { createHttpApp, isUnmatchedResponse, UNMATCHED_HEADER, type CreateHttpAppParams, type RateLimitSettings } from "./http/app.ts";
 import { syncDeclaredActors, type ActorDeclaration, type DeclaredActorSync } from "./library/declared-actors.ts";
@@ -111,6 +112,8 @@ export interface Outpost extends Publishing {
   readonly on: On;
   /** Follow requests of actors that approve followers by hand. */
   readonly followers: FollowerApproval;
+  /** Quote requests of actors whose quote policy asks for approval by hand (FEP-044f). */
+  readonly quotes: QuoteApproval;
   /** `<link rel="me" href="…">` pointing at the actor's profile, for the site's pages (verified links). */
   relMeLink(username?: string): string;
   /** The HTML block of a local object's replies, likes and boosts, to put under the post on the site. */
@@ -208,6 +211,7 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
     extractMentions: (text) => extractMentions(ctx, { text }),
     on: createOn({ plugins }),
     followers: createFollowerApproval(ctx),
+    quotes: createQuoteApproval(ctx),
     relMeLink(username) {
       const name = username ?? onlyActor;
       if (name === undefined) throw new TypeError("relMeLink: name the actor; several (or none) are declared");
