@@ -34,6 +34,21 @@ export function createKeyRepository(db: Queryable): KeyRepository {
         .execute();
     },
 
+    async add(key) {
+      const inserted = await db
+        .insertInto("keys")
+        .values({
+          key_id: key.keyId,
+          owner_uri: key.ownerUri,
+          public_key_pem: key.publicKeyPem,
+          private_key_pem: key.privateKeyPem,
+        })
+        .onConflict((oc) => oc.column("key_id").doNothing())
+        .returning("key_id")
+        .execute();
+      return inserted.length > 0;
+    },
+
     async listForOwner(ownerUri) {
       const rows = await db.selectFrom("keys").selectAll().where("owner_uri", "=", ownerUri).orderBy("key_id").execute();
       return rows.map(keyRowToRecord);

@@ -48,6 +48,12 @@ export interface KeyRepository {
   get(keyId: string): Promise<KeyRecord | null>;
   /** Inserts or replaces the key with the same keyId. */
   put(key: KeyRecord): Promise<void>;
+  /**
+   * Inserts the key unless one with the same keyId exists; returns whether it
+   * did. Two processes creating the same key at once keep one of them, and
+   * each learns which.
+   */
+  add(key: KeyRecord): Promise<boolean>;
   listForOwner(ownerUri: string): Promise<KeyRecord[]>;
   removeForOwner(ownerUri: string): Promise<void>;
 }

@@ -45,10 +45,18 @@ async function loadOrCreate(ctx: FederationContext): Promise<InstanceActor> {
       publicKeyPem: pair.publicKeyPem,
       privateKeyPem: pair.privateKeyPem,
     };
+    // Only the first key is kept: a process that raced ahead on another
+    // connection may have stored its own meanwhile, and that one is what
+    // remote servers will see, so it is the one to sign with.
+    if (!(await tx.keys.add(key))) return null;
     await tx.actors.put(actor);
-    await tx.keys.put(key);
     return { actor, key };
   });
+  if (created === null) {
+    const stored = await load(ctx, ctx.store);
+    if (stored === null) throw new Error("the instance actor's key exists but could not be read back");
+    return stored;
+  }
   ctx.logger.info({ actor: created.actor.uri }, "instance actor ready");
   return created;
 }

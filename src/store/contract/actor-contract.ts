@@ -105,6 +105,18 @@ export function actorContract(open: OpenStore): void {
       }));
   });
 
+  describe("keys added only when absent", () => {
+    test("the first key stays, and each caller learns whether its key was the one kept", () =>
+      withStore(open, async (store) => {
+        const owner = localUri("alice");
+        const first = { keyId: `${owner}#main-key`, ownerUri: owner, publicKeyPem: "PUB1", privateKeyPem: "PRIV1" };
+        const second = { ...first, publicKeyPem: "PUB2", privateKeyPem: "PRIV2" };
+        assert.equal(await store.keys.add(first), true);
+        assert.equal(await store.keys.add(second), false);
+        assert.deepEqual(await store.keys.get(first.keyId), first);
+      }));
+  });
+
   describe("webfinger cache", () => {
     test("put, get and replace", () =>
       withStore(open, async (store) => {

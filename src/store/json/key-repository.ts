@@ -21,6 +21,21 @@ export function createKeyRepository(ctx: JsonContext): KeyRepository {
       return ctx.write((draft) => draft.put("keys", row));
     },
 
+    async add(key) {
+      let added = false;
+      await ctx.write((draft) => {
+        if (draft.rows("keys").has(key.keyId)) return;
+        draft.put("keys", {
+          keyId: key.keyId,
+          ownerUri: key.ownerUri,
+          publicKeyPem: key.publicKeyPem,
+          privateKeyPem: key.privateKeyPem ?? null,
+        });
+        added = true;
+      });
+      return added;
+    },
+
     async listForOwner(ownerUri) {
       const owned = [...ctx.view().rows("keys").values()].filter((row) => row.ownerUri === ownerUri);
       owned.sort((a, b) => (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0));
