@@ -206,6 +206,24 @@ if (postgres !== undefined) describe("SQL store on PostgreSQL", () => {
     await assert.rejects(createSqlStore({ url: postgresUrl!, schema: 'x"; drop table y; --' }), /schema name/);
   });
 
+  test("a store opens while other schemas of the database are being dropped", async () => {
+    // Schemas come and go under a shared database (test runs, tenants); opening
+    // one store must not depend on the rest of the catalog holding still.
+    const churn = Array.from({ length: 6 }, () => postgres!.newSchema());
+    for (const schema of churn) await (await postgres!.open(schema)).close();
+    const opening = Array.from({ length: 4 }, () => postgres!.newSchema());
+    const stores = await Promise.all([
+      ...opening.map((schema) => postgres!.open(schema)),
+      ...churn.map((schema) => postgres!.drop(schema).then(() => null)),
+    ]);
+    try {
+      assert.equal(stores.filter((store) => store !== null).length, opening.length);
+    } finally {
+      for (const store of stores) await store?.close();
+      for (const schema of opening) await postgres!.drop(schema);
+    }
+  });
+
   test("stores in different schemas of one database open side by side and keep apart", async () => {
     const [first, second] = [postgres!.newSchema(), postgres!.newSchema()];
     const a = await postgres!.open(first);

@@ -23,6 +23,7 @@ import { createMigrationProvider } from "./migrations/index.ts";
 import { createObjectRepository } from "./object-repository.ts";
 import { createReactionRepository } from "./reaction-repository.ts";
 import type { Database, Queryable, SqlDialectName } from "./schema.ts";
+import { createSchemaScopedIntrospector } from "./schema-scoped-introspector.ts";
 import { createNodeSqliteDialect } from "./sqlite-dialect.ts";
 import type { Store } from "./store.ts";
 import { createWebFingerCacheRepository } from "./webfinger-cache-repository.ts";
@@ -82,7 +83,12 @@ function postgresDialect(url: string, params: SqlStoreParameters): Dialect {
   // An idle connection that breaks (a server restart, say) is dropped by the
   // pool and replaced on the next query; unhandled, the event would end the process.
   pool.on("error", () => {});
-  return new PostgresDialect({
+  // The migrator's view of the catalog is limited to this store's schema (see the introspector).
+  return new (class extends PostgresDialect {
+    override createIntrospector(db: Kysely<any>) {
+      return createSchemaScopedIntrospector({ db, schema });
+    }
+  })({
     pool,
     // Runs once on each new connection, before any query of ours uses it.
     onCreateConnection:
