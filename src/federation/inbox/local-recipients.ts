@@ -6,6 +6,7 @@
  */
 import type { NormalizedActivity } from "../../protocol/normalize.ts";
 import type { FederationContext } from "../context.ts";
+import type { MaybeInJob } from "./inbox-lookups.ts";
 import { findLiveLocalActor } from "./local-actor-lookup.ts";
 
 /** Parameters of {@link localRecipientsOf}. */
@@ -24,7 +25,7 @@ const FOLLOWER_PAGE_SIZE = 500;
 export const MAX_LOCAL_ADDRESSES = 200;
 
 /** URIs of the live local actors an activity is for, without duplicates. */
-export async function localRecipientsOf(ctx: FederationContext, params: LocalRecipientsParams): Promise<string[]> {
+export async function localRecipientsOf(ctx: MaybeInJob, params: LocalRecipientsParams): Promise<string[]> {
   const { activity } = params;
   const recipients = new Set<string>();
   if (params.recipientUsername !== undefined) {
@@ -39,7 +40,7 @@ export async function localRecipientsOf(ctx: FederationContext, params: LocalRec
     if (actor !== null) recipients.add(actor.uri);
   }
 
-  const sender = await ctx.store.actors.get(activity.actor);
+  const sender = await (ctx.lookups?.actor(activity.actor) ?? ctx.store.actors.get(activity.actor));
   // Mastodon-style servers name the collection `<actor>/followers`; the stored document is authoritative when present.
   const followersUri = sender?.followersUri ?? `${activity.actor}/followers`;
   if (addressed.includes(followersUri)) {
@@ -56,9 +57,15 @@ export interface LocalFollowersParams {
 /**
  * Local actors with an accepted follow of an actor. Only follows with a local
  * side are stored, so for a remote actor this reads just its local followers.
+ * Within an inbox job the answer is read once and shared.
  */
-export async function localFollowersOf(ctx: FederationContext, params: LocalFollowersParams): Promise<string[]> {
-  const { actorUri } = params;
+export async function localFollowersOf(ctx: MaybeInJob, params: LocalFollowersParams): Promise<readonly string[]> {
+  if (ctx.lookups !== undefined) return ctx.lookups.localFollowers(params.actorUri);
+  return readLocalFollowers(ctx, params.actorUri);
+}
+
+/** {@link localFollowersOf} without the job's memo. */
+export async function readLocalFollowers(ctx: FederationContext, actorUri: string): Promise<string[]> {
   const followers: string[] = [];
   let before: string | undefined;
   for (;;) {

@@ -12,7 +12,8 @@ import type { JobOutcome } from "../queue/worker.ts";
 import type { HandlerOutcome, InboxHandlerContext } from "./handlers/handler.ts";
 import { inboxHandlerFor } from "./handlers/index.ts";
 import { inboxJobPayloadSchema } from "./inbox-job.ts";
-import { localRecipientsOf } from "./local-recipients.ts";
+import { createInboxLookups, type InboxLookups } from "./inbox-lookups.ts";
+import { localRecipientsOf, readLocalFollowers } from "./local-recipients.ts";
 import { runInboxPlugins } from "./plugin-runner.ts";
 import { INBOX_MAX_ATTEMPTS, inboxRetryDelayMs } from "./retry-policy.ts";
 import { isDroppedWhenBlocked } from "./block-policy.ts";
@@ -25,62 +26,67 @@ export { INBOX_QUEUE } from "./inbox-job.ts";
  * retry with backoff.
  */
 export async function handleInboxJob(ctx: FederationContext, job: JobRecord): Promise<JobOutcome> {
-  const log = ctx.logger.child({ component: "inbox", jobId: job.id });
+  // Bindings go with each call instead of into a child logger: most jobs log
+  // nothing at the configured level, and a child costs more than that.
+  const log = ctx.logger;
+  const about: Record<string, unknown> = { component: "inbox", jobId: job.id };
   const payload = inboxJobPayloadSchema.safeParse(job.payload);
   if (!payload.success) {
-    log.warn({ issues: payload.error.issues }, "dropped a malformed inbox job");
+    log.warn({ ...about, issues: payload.error.issues }, "dropped a malformed inbox job");
     return { kind: "done" };
   }
   const { signerUri, recipientUsername, receivedAt } = payload.data;
   const local = payload.data.local === true;
   const normalized = normalizeActivity(payload.data.activity);
   if (!normalized.ok) {
-    log.warn({ reason: normalized.reason, message: normalized.message }, "dropped an unreadable activity");
+    log.warn({ ...about, reason: normalized.reason, message: normalized.message }, "dropped an unreadable activity");
     return { kind: "done" };
   }
   const activity = normalized.value;
-  const activityLog = log.child({ activity: activity.id, type: activity.type, actor: activity.actor });
+  Object.assign(about, { activity: activity.id, type: activity.type, actor: activity.actor });
 
   // Local activities were stored by the outbox before they were queued, so only remote ones are deduplicated here.
   if (!local && (await ctx.store.activities.get(activity.id)) !== null) {
-    activityLog.debug("activity was processed before");
+    log.debug(about, "activity was processed before");
     return { kind: "done" };
   }
 
+  const lookups = createInboxLookups(ctx, (actorUri) => readLocalFollowers(ctx, actorUri));
+  const jobCtx = { ...ctx, lookups };
   const recipients = await localRecipientsOf(
-    ctx,
+    jobCtx,
     recipientUsername === undefined ? { activity } : { activity, recipientUsername },
   );
   if (isDroppedWhenBlocked(activity.type)) {
     const blockers = await ctx.store.blocks.blockersAmong(recipients, activity.actor);
     if (blockers.length > 0) {
-      activityLog.info({ blockers }, "dropped an activity from a blocked actor");
+      log.info({ ...about, blockers }, "dropped an activity from a blocked actor");
       return { kind: "done" };
     }
   }
 
   const handlerCtx: InboxHandlerContext = {
-    ...ctx,
+    ...jobCtx,
     signerUri,
     local,
     ...(recipientUsername === undefined ? {} : { recipientUsername }),
   };
   const handler = inboxHandlerFor({ type: activity.type });
-  if (handler === undefined) activityLog.info("no handler for this activity type; only plugins will see it");
+  if (handler === undefined) log.info(about, "no handler for this activity type; only plugins will see it");
   const outcome: HandlerOutcome =
     handler === undefined ? { kind: "ignored", note: `no handler for ${activity.type}` } : await handler(handlerCtx, activity);
 
   if (outcome.kind === "retry") {
     const delay = inboxRetryDelayMs({ attempts: job.attempts + 1, maxAttempts: INBOX_MAX_ATTEMPTS });
-    activityLog.info({ error: outcome.error, willRetry: delay !== null }, "inbox processing failed");
+    log.info({ ...about, error: outcome.error, willRetry: delay !== null }, "inbox processing failed");
     if (delay === null) return { kind: "fail", error: outcome.error };
     return { kind: "retry", at: new Date(ctx.now().getTime() + delay), error: outcome.error };
   }
-  activityLog.debug({ outcome: outcome.kind, note: outcome.note }, "processed an activity");
+  log.debug({ ...about, outcome: outcome.kind, note: outcome.note }, "processed an activity");
 
   // What was neither applied nor meant for anyone here is not kept: most of it is fan-out noise.
   if (outcome.kind === "ignored" && recipients.length === 0) return { kind: "done" };
-  const recorded = await record(ctx, { activity, recipients, receivedAt, local });
+  const recorded = await record(ctx, { activity, recipients, receivedAt, local, lookups });
   if (recorded) await runInboxPlugins(ctx, { activity, localRecipients: recipients, signerUri });
   return { kind: "done" };
 }
@@ -90,6 +96,7 @@ interface RecordParams {
   readonly recipients: readonly string[];
   readonly receivedAt: string;
   readonly local: boolean;
+  readonly lookups: InboxLookups;
 }
 
 /** Stores a remote activity and the inbox entries of its recipients; false when it was stored already. */
@@ -99,7 +106,7 @@ async function record(ctx: FederationContext, params: RecordParams): Promise<boo
     if (recipients.length > 0) await ctx.store.inbox.add(activity.id, recipients, receivedAt);
     return true;
   }
-  const sender = await ctx.store.actors.get(activity.actor);
+  const sender = await params.lookups.actor(activity.actor);
   const followersUri = sender?.followersUri ?? undefined;
   const addressing = { to: activity.to, cc: activity.cc };
   const activityRecord: ActivityRecord = {
@@ -127,3 +134,4 @@ function isoTime(value: string | undefined): string | undefined {
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
+

@@ -62,7 +62,9 @@ const ACCEPTED_MEDIA_TYPES: ReadonlySet<string> = new Set([
  * activity is answered 202 with `duplicate: true` and not queued again.
  */
 export async function receiveActivity(ctx: FederationContext, params: ReceiveActivityParams): Promise<ReceiveOutcome> {
-  const log = ctx.logger.child({ component: "inbox", remoteAddress: params.remoteAddress });
+  // Bindings go with each call: a child logger per request costs more than the few lines logged.
+  const log = ctx.logger;
+  const about = { component: "inbox", remoteAddress: params.remoteAddress };
   if (params.body.byteLength > ctx.config.maxInboxBytes) {
     return refuse(413, "payloadTooLarge", `request body is larger than ${ctx.config.maxInboxBytes} bytes`);
   }
@@ -91,7 +93,7 @@ export async function receiveActivity(ctx: FederationContext, params: ReceiveAct
 
   if (await isUnknownActorDeletingItself(ctx, activity)) {
     // Servers announce every deleted account to every server they know; there is nothing of it here to remove.
-    log.debug({ actor: activity.actor }, "ignored self-Delete of an unknown actor");
+    log.debug({ ...about, actor: activity.actor }, "ignored self-Delete of an unknown actor");
     return { ok: true, status: 202, duplicate: false };
   }
 
@@ -108,11 +110,11 @@ export async function receiveActivity(ctx: FederationContext, params: ReceiveAct
       resolveKey: (keyId, options) => resolveKey(ctx, keyId, options),
     });
   } catch (error) {
-    log.warn({ err: error, actor: activity.actor }, "could not fetch the signing key");
+    log.warn({ ...about, err: error, actor: activity.actor }, "could not fetch the signing key");
     return refuse(401, "keyUnavailable", "the signing key could not be fetched; try again later");
   }
   if (!verified.ok) {
-    log.info({ reason: verified.reason, keyId: verified.keyId, actor: activity.actor }, "signature rejected");
+    log.info({ ...about, reason: verified.reason, keyId: verified.keyId, actor: activity.actor }, "signature rejected");
     return refuse(401, "signatureInvalid", verified.message);
   }
   const signerUri = verified.ownerUri;
@@ -126,7 +128,7 @@ export async function receiveActivity(ctx: FederationContext, params: ReceiveAct
     (await ctx.store.blocks.get(recipient.uri, activity.actor)) !== null
   ) {
     // Answered like any delivery: a blocked actor is not told about the block.
-    log.info({ actor: activity.actor, recipient: recipient.uri }, "dropped an activity from a blocked actor");
+    log.info({ ...about, actor: activity.actor, recipient: recipient.uri }, "dropped an activity from a blocked actor");
     return { ok: true, status: 202, duplicate: false };
   }
 
@@ -141,7 +143,7 @@ export async function receiveActivity(ctx: FederationContext, params: ReceiveAct
   ]);
   if (queued === 0) return { ok: true, status: 202, duplicate: true };
   ctx.jobsQueued([INBOX_QUEUE]);
-  log.debug({ id: activity.id, type: activity.type, signer: signerUri }, "queued an incoming activity");
+  log.debug({ ...about, id: activity.id, type: activity.type, signer: signerUri }, "queued an incoming activity");
   return { ok: true, status: 202, duplicate: false };
 }
 

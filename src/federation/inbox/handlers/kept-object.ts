@@ -8,6 +8,7 @@ import { recipientsOf, stripHiddenRecipients, visibilityOf } from "../../../prot
 import type { NormalizedActivity, NormalizedObject } from "../../../protocol/normalize.ts";
 import type { ObjectRecord } from "../../../store/records.ts";
 import type { FederationContext } from "../../context.ts";
+import type { MaybeInJob } from "../inbox-lookups.ts";
 import { findLiveLocalActor } from "../local-actor-lookup.ts";
 import { localFollowersOf, MAX_LOCAL_ADDRESSES } from "../local-recipients.ts";
 
@@ -47,12 +48,12 @@ export async function concernsLocalActor(ctx: FederationContext, params: KeptObj
 }
 
 /** The record a remote object is stored as. */
-export async function keptObjectRecord(ctx: FederationContext, params: KeptObjectParams): Promise<ObjectRecord> {
+export async function keptObjectRecord(ctx: MaybeInJob, params: KeptObjectParams): Promise<ObjectRecord> {
   const { object, activity } = params;
   // Some servers address only the activity; its addressing then stands for the object's.
   const addressedItself = object.to.length > 0 || object.cc.length > 0;
   const { to, cc } = addressedItself ? object : activity;
-  const author = await ctx.store.actors.get(object.attributedTo);
+  const author = await (ctx.lookups?.actor(object.attributedTo) ?? ctx.store.actors.get(object.attributedTo));
   const followersUri = author?.followersUri ?? undefined;
   return {
     uri: object.id,

@@ -1,0 +1,49 @@
+/**
+ * Reads that one inbox job would otherwise repeat: the sender's stored
+ * record (for its followers collection, when deciding recipients and
+ * visibility) and which local actors follow an author (for recipients, for
+ * whether an object is kept, and for who is told of an interaction). Each is
+ * read once per job and shared for the rest of it. Only reads made before a
+ * job changes follows or actors may go through here, which holds for every
+ * handler: they decide on these reads first and write afterwards.
+ */
+import type { ActorRecord } from "../../store/records.ts";
+import type { FederationContext } from "../context.ts";
+
+/** Memoized reads for the length of one inbox job. */
+export interface InboxLookups {
+  /** The stored actor with this URI, or null. */
+  actor(uri: string): Promise<ActorRecord | null>;
+  /** URIs of the local actors with an accepted follow of this actor. */
+  localFollowers(actorUri: string): Promise<readonly string[]>;
+}
+
+/** A context that may carry the current job's {@link InboxLookups}. */
+export type MaybeInJob = FederationContext & { readonly lookups?: InboxLookups };
+
+/** Creates the lookups of one job; `readLocalFollowers` does the uncached read. */
+export function createInboxLookups(
+  ctx: FederationContext,
+  readLocalFollowers: (actorUri: string) => Promise<string[]>,
+): InboxLookups {
+  const actors = new Map<string, Promise<ActorRecord | null>>();
+  const followers = new Map<string, Promise<readonly string[]>>();
+  return {
+    actor(uri) {
+      let found = actors.get(uri);
+      if (found === undefined) {
+        found = ctx.store.actors.get(uri);
+        actors.set(uri, found);
+      }
+      return found;
+    },
+    localFollowers(actorUri) {
+      let found = followers.get(actorUri);
+      if (found === undefined) {
+        found = readLocalFollowers(actorUri);
+        followers.set(actorUri, found);
+      }
+      return found;
+    },
+  };
+}
