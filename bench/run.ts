@@ -19,6 +19,7 @@ import type { LoadCommands } from "./load/load-protocol.ts";
 import { parseOptions } from "./options.ts";
 import type { BenchOptions, WorkloadName } from "./options.ts";
 import { BENCH_DIR, REPO_ROOT } from "./paths.ts";
+import { describeRun } from "./machine.ts";
 import { formatReport } from "./report.ts";
 import { createResults } from "./results.ts";
 import { freePort, startTarget, TARGETS } from "./servers/target.ts";
@@ -45,6 +46,7 @@ if (!parsed.ok) {
 }
 const options = parsed.options;
 const began = nowMs();
+const runStartedAt = new Date();
 const deadline = began + options.budgetMs;
 const log = (message: string) => process.stderr.write(`[bench ${((nowMs() - began) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
 
@@ -111,7 +113,7 @@ const report = formatReport({
   results,
   reps: options.reps,
 });
-process.stdout.write(`\n${report}\n`);
+process.stdout.write(`\n${describeRun({ args: process.argv.slice(2), startedAt: runStartedAt })}\n\n${report}\n`);
 log(`done; logs in ${logDir}`);
 stopChildren();
 rmSync(runDir, { recursive: true, force: true });
