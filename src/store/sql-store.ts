@@ -6,7 +6,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, type Dialect } from "kysely";
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, type Dialect, type Transaction } from "kysely";
 import pg from "pg";
 import { createActivityRepository } from "./activity-repository.ts";
 import { createActorRepository } from "./actor-repository.ts";
@@ -26,6 +26,7 @@ import type { Database, Queryable, SqlDialectName } from "./schema.ts";
 import { createSchemaScopedIntrospector } from "./schema-scoped-introspector.ts";
 import { createNodeSqliteDialect } from "./sqlite-dialect.ts";
 import type { Store } from "./store.ts";
+import { createTransactionGroup } from "./transaction-group.ts";
 import { createWebFingerCacheRepository } from "./webfinger-cache-repository.ts";
 
 /** Where and how to open the store. */
@@ -169,6 +170,7 @@ interface OpenTransaction {
 function bindRootStore(db: Kysely<Database>, dialect: SqlDialectName, close: () => Promise<void>): Store {
   const current = new AsyncLocalStorage<OpenTransaction>();
   const root = bindRepositories(db, dialect);
+  const group = dialect === "sqlite" ? createTransactionGroup(db) : undefined;
   const active = (): Store | undefined => {
     const open = current.getStore();
     return open === undefined || open.finished ? undefined : open.store;
@@ -190,16 +192,24 @@ function bindRootStore(db: Kysely<Database>, dialect: SqlDialectName, close: () 
       const outer = active();
       if (outer !== undefined) return fn(outer);
       const open: { store?: Store; finished: boolean } = { finished: false };
+      const runIn = async (trx: Transaction<Database>) => {
+        const tx: Store = {
+          ...bindRepositories(trx, dialect),
+          transaction: (inner) => inner(tx),
+          close: closeTransaction,
+        };
+        open.store = tx;
+        try {
+          return await current.run(open as OpenTransaction, () => fn(tx));
+        } finally {
+          // What the callback left running goes back to the database once it has returned.
+          open.finished = true;
+        }
+      };
       try {
-        return await db.transaction().execute((trx) => {
-          const tx: Store = {
-            ...bindRepositories(trx, dialect),
-            transaction: (inner) => inner(tx),
-            close: closeTransaction,
-          };
-          open.store = tx;
-          return current.run(open as OpenTransaction, () => fn(tx));
-        });
+        // SQLite runs one transaction at a time anyway: concurrent ones share a commit.
+        if (group !== undefined) return await group.run(runIn);
+        return await db.transaction().execute(runIn);
       } finally {
         open.finished = true;
       }

@@ -29,7 +29,8 @@ export async function handleCreate(ctx: InboxHandlerContext, activity: Normalize
   if (reason === null) return { kind: "ignored", note: "object concerns no local actor" };
 
   const kept = await keptObjectRecord(ctx, { object, activity });
-  await ctx.store.objects.put(kept);
+  // As a transaction, the write shares a commit with other jobs' writes on SQLite (see the store's transaction group).
+  await ctx.store.transaction((tx) => tx.objects.put(kept));
   await recordObjectInteractions(ctx, { object, kept });
   return { kind: "applied", note: reason };
 }
