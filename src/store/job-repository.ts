@@ -1,25 +1,28 @@
 /** The durable job queue in the `jobs` table. */
 import { randomUUID } from "node:crypto";
-import type { Insertable } from "kysely";
+import { createEnqueueGroup } from "./job-enqueue-group.ts";
+import {
+  claimJobs,
+  completeJobs,
+  failJob,
+  insertJobs,
+  retryJob,
+  STATEMENT_CHUNK,
+  type ClaimedJobRow,
+  type JobInsertRow,
+} from "./job-statements.ts";
 import type { JobRecord, JobStatus } from "./records.ts";
-import type { JobRow, JobTable, Queryable, SqlDialectName } from "./schema.ts";
-import type { JobRepository } from "./store.ts";
+import type { JobRow, Queryable, SqlDialectName } from "./schema.ts";
+import type { JobRepository, JobSettlement } from "./store.ts";
 import { fromJson, toCount, toJson } from "./sql-values.ts";
 
-/**
- * Rows per INSERT when queueing: a fan-out queues thousands of deliveries at
- * once, and one multi-row statement per few hundred keeps that to a handful of
- * round trips while staying under every backend's bound-parameter limit.
- */
-const INSERT_CHUNK = 250;
-
-/** A `jobs` row as a record. */
-export function jobRowToRecord(row: JobRow): JobRecord {
+/** A `jobs` row as a record; a claimed row is pending by definition. */
+export function jobRowToRecord(row: JobRow | ClaimedJobRow): JobRecord {
   return {
     id: row.id,
     queue: row.queue,
     payload: fromJson<unknown>(row.payload),
-    status: row.status as JobStatus,
+    status: "status" in row ? (row.status as JobStatus) : "pending",
     attempts: Number(row.attempts),
     runAt: row.run_at,
     createdAt: row.created_at,
@@ -29,7 +32,7 @@ export function jobRowToRecord(row: JobRow): JobRecord {
   };
 }
 
-function compareJobRows(a: JobRow, b: JobRow): number {
+function compareJobRows(a: ClaimedJobRow, b: ClaimedJobRow): number {
   if (a.run_at !== b.run_at) return a.run_at < b.run_at ? -1 : 1;
   if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -45,109 +48,81 @@ function statusCounts(rows: readonly { status: string; n: number | string | bigi
   return counts;
 }
 
+/** Writes settlements in as few statements as they allow: every done job in one. */
+async function writeSettlements(db: Queryable, settlements: readonly JobSettlement[], now: Date): Promise<void> {
+  const finishedAt = now.toISOString();
+  const done: string[] = [];
+  for (const settlement of settlements) {
+    if (settlement.kind === "done") done.push(settlement.id);
+    else if (settlement.kind === "retry") await retryJob(db, settlement.id, settlement);
+    else await failJob(db, settlement.id, { error: settlement.error, finishedAt });
+  }
+  for (let start = 0; start < done.length; start += STATEMENT_CHUNK) {
+    await completeJobs(db, done.slice(start, start + STATEMENT_CHUNK), finishedAt);
+  }
+}
+
 /**
  * The job repository over a database or transaction. A claimed job stays
  * `pending` and carries a lease (`locked_by`, `locked_until`); a worker that
  * dies simply lets the lease lapse, and the job becomes claimable again.
+ * Over the database itself, concurrent enqueues are committed together (see
+ * {@link createEnqueueGroup}); within a transaction they are part of it.
  */
 export function createJobRepository(db: Queryable, dialect: SqlDialectName): JobRepository {
+  const grouped = db.isTransaction ? undefined : createEnqueueGroup(db);
   return {
     async enqueue(jobs) {
       if (jobs.length === 0) return 0;
       const now = new Date().toISOString();
-      const rows: Insertable<JobTable>[] = jobs.map((job) => ({
+      const rows: JobInsertRow[] = jobs.map((job) => ({
         id: randomUUID(),
         queue: job.queue,
         payload: toJson(job.payload),
-        status: "pending",
-        attempts: 0,
-        run_at: job.runAt ?? now,
-        created_at: now,
-        dedupe_key: job.dedupeKey ?? null,
-        group_key: job.groupKey ?? null,
+        runAt: job.runAt ?? now,
+        createdAt: now,
+        dedupeKey: job.dedupeKey ?? null,
+        groupKey: job.groupKey ?? null,
       }));
-      const insertAll = async (target: Queryable) => {
-        let queued = 0;
-        for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-          // No conflict target: the only unique column a new job can collide
-          // on is dedupe_key, and a collision means "already queued".
-          const inserted = await target
-            .insertInto("jobs")
-            .values(rows.slice(start, start + INSERT_CHUNK))
-            .onConflict((oc) => oc.doNothing())
-            .returning("id")
-            .execute();
-          queued += inserted.length;
-        }
-        return queued;
-      };
-      // Several statements commit together, so a fan-out is queued whole or not at all.
-      if (db.isTransaction || rows.length <= INSERT_CHUNK) return insertAll(db);
-      return db.transaction().execute(insertAll);
+      if (grouped !== undefined) return grouped(rows);
+      let queued = 0;
+      for (let start = 0; start < rows.length; start += STATEMENT_CHUNK) {
+        queued += (await insertJobs(db, rows.slice(start, start + STATEMENT_CHUNK))).length;
+      }
+      return queued;
     },
 
     async claim({ queues, limit, workerId, leaseMs, now }) {
       if (queues.length === 0 || limit < 1) return [];
-      const at = now.toISOString();
-      const lockedUntil = new Date(now.getTime() + leaseMs).toISOString();
-      let due = db
-        .selectFrom("jobs")
-        .select("id")
-        .where("status", "=", "pending")
-        .where("queue", "in", [...queues])
-        .where("run_at", "<=", at)
-        .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", at)]))
-        .orderBy("run_at")
-        .orderBy("created_at")
-        .orderBy("id")
-        .limit(Math.floor(limit));
-      // PostgreSQL runs claims side by side: each skips the rows another has
-      // locked. SQLite runs one writer at a time, so the plain statement is atomic.
-      if (dialect === "postgres") due = due.forUpdate().skipLocked();
-      const rows = await db
-        .updateTable("jobs")
-        .set({ locked_by: workerId, locked_until: lockedUntil })
-        .where("id", "in", due)
-        .returningAll()
-        .execute();
+      const rows = await claimJobs(db, {
+        dialect,
+        queues,
+        limit: Math.floor(limit),
+        workerId,
+        at: now.toISOString(),
+        lockedUntil: new Date(now.getTime() + leaseMs).toISOString(),
+      });
       return rows.sort(compareJobRows).map(jobRowToRecord);
     },
 
     async complete(id, now) {
-      await db
-        .updateTable("jobs")
-        .set({ status: "done", finished_at: now.toISOString(), locked_by: null, locked_until: null })
-        .where("id", "=", id)
-        .execute();
+      await completeJobs(db, [id], now.toISOString());
     },
 
-    async retry(id, { runAt, error }) {
-      await db
-        .updateTable("jobs")
-        .set((eb) => ({
-          attempts: eb("attempts", "+", 1),
-          run_at: runAt,
-          last_error: error,
-          locked_by: null,
-          locked_until: null,
-        }))
-        .where("id", "=", id)
-        .execute();
+    async retry(id, params) {
+      await retryJob(db, id, params);
     },
 
     async fail(id, { error }) {
-      await db
-        .updateTable("jobs")
-        .set((eb) => ({
-          status: "failed",
-          attempts: eb("attempts", "+", 1),
-          last_error: error,
-          finished_at: new Date().toISOString(),
-          locked_by: null,
-          locked_until: null,
-        }))
-        .where("id", "=", id)
-        .execute();
+      await failJob(db, id, { error, finishedAt: new Date().toISOString() });
+    },
+
+    async settle(settlements, now) {
+      if (settlements.length === 0) return;
+      // One UPDATE commits by itself (a lone outcome, or done jobs that fit one statement); more must commit together.
+      const allDone = settlements.length <= STATEMENT_CHUNK && settlements.every((settlement) => settlement.kind === "done");
+      if (settlements.length === 1 || allDone || db.isTransaction) return writeSettlements(db, settlements, now);
+      await db.transaction().execute((trx) => writeSettlements(trx, settlements, now));
     },
 
     async release(workerId) {

@@ -164,8 +164,18 @@ export interface ClaimJobsParameters {
   now: Date;
 }
 
+/** How one job ended, as {@link JobRepository.settle} records it. */
+export type JobSettlement =
+  | { readonly id: string; readonly kind: "done" }
+  | { readonly id: string; readonly kind: "retry"; readonly runAt: string; readonly error: string }
+  | { readonly id: string; readonly kind: "fail"; readonly error: string };
+
 export interface JobRepository {
-  /** Queues jobs; a job whose dedupeKey is already queued (or done) is skipped. Returns how many were queued. */
+  /**
+   * Queues jobs; a job whose dedupeKey is already queued (or done) is skipped.
+   * Returns how many were queued, once they are committed. The jobs of one
+   * call are queued whole or not at all.
+   */
   enqueue(jobs: readonly NewJob[]): Promise<number>;
   /** Claims due pending jobs not under another worker's live lease, oldest first. */
   claim(params: ClaimJobsParameters): Promise<JobRecord[]>;
@@ -174,6 +184,12 @@ export interface JobRepository {
   retry(id: string, params: { runAt: string; error: string }): Promise<void>;
   /** Gives up on a job (attempts + 1); it stays visible as failed. */
   fail(id: string, params: { error: string }): Promise<void>;
+  /**
+   * Records how several jobs ended, each as {@link complete}, {@link retry}
+   * or {@link fail} would, all together or none; `now` is when the done and
+   * failed ones finished. Workers record outcomes in batches through this.
+   */
+  settle(settlements: readonly JobSettlement[], now: Date): Promise<void>;
   /** Releases leases held by a worker (graceful shutdown). */
   release(workerId: string): Promise<number>;
   get(id: string): Promise<JobRecord | null>;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { createTestContext, type TestContext } from "../../../test/support/federation-context.ts";
 import type { JobRecord } from "../../store/records.ts";
+import type { JobRepository } from "../../store/store.ts";
 import type { FederationConfig } from "../context.ts";
 import { createWorker, type JobHandler, type JobWorker } from "./worker.ts";
 
@@ -32,6 +33,25 @@ function deferred<T = void>() {
     resolve = r;
   });
   return { promise, resolve };
+}
+
+/** The context with its job repository counting claims and outcome writes (and failing writes while `failSettle`). */
+function counted(ctx: TestContext) {
+  const calls = { claims: 0, claimsEnded: 0, settles: 0, failSettle: false };
+  const jobs: JobRepository = {
+    ...ctx.store.jobs,
+    claim: (params) => (calls.claims++, ctx.store.jobs.claim(params).finally(() => calls.claimsEnded++)),
+    settle: async (settlements, now) => {
+      calls.settles++;
+      if (calls.failSettle) throw new Error("database unavailable");
+      return ctx.store.jobs.settle(settlements, now);
+    },
+  };
+  return { calls, ctx: { ...ctx, store: { ...ctx.store, jobs } } };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }
 
 describe("createWorker", () => {
@@ -233,6 +253,77 @@ describe("createWorker", () => {
       ctx.store.jobs.claim({ queues: ["work"], limit: 1, workerId: "survivor", leaseMs: 5_000, now: new Date(clock + ms) });
     assert.deepEqual(await claimAt(4_000), [], "still leased");
     assert.deepEqual((await claimAt(5_001)).map((job) => job.id), [id]);
+  });
+
+  it("claims jobs several at a time and records their outcomes in batches", async () => {
+    const base = await context();
+    const total = 64;
+    await queue(base, total);
+    const { ctx, calls } = counted(base);
+    let ran = 0;
+    const worker = track(createWorker(ctx, { handlers: { work: async () => (ran++, { kind: "done" }) }, concurrency: 16 }));
+    await worker.runUntilIdle();
+    assert.equal(ran, total);
+    assert.deepEqual(await ctx.store.jobs.counts(), { pending: 0, done: total, failed: 0 });
+    // A claim waits for a quarter of the slots (4 of 16) to be free, so no more than one per 4 jobs, and a last empty one.
+    assert.ok(calls.claims <= total / 4 + 2, `${calls.claims} claims for ${total} jobs`);
+    assert.ok(calls.settles < total, `${calls.settles} outcome writes for ${total} jobs`);
+  });
+
+  it("claims once for many notifications at once", async () => {
+    const base = await context();
+    const { ctx, calls } = counted(base);
+    let ran = 0;
+    const worker = track(
+      createWorker(ctx, { handlers: { work: async () => (ran++, { kind: "done" }) }, pollIntervalMs: 3600_000 }),
+    );
+    worker.start();
+    // Let the first, empty claim end, so that only the notifications below can find the jobs.
+    await until(() => calls.claimsEnded === 1);
+    await queue(base, 10);
+    for (let i = 0; i < 50; i++) worker.notify();
+    await until(() => ran === 10);
+    await worker.stop();
+    assert.equal(calls.claims, 2);
+    assert.deepEqual(await ctx.store.jobs.counts(), { pending: 0, done: 10, failed: 0 });
+  });
+
+  it("records the outcomes of the jobs it waited for when stopped, before releasing its claims", async () => {
+    const base = await context();
+    const { ctx, calls } = counted(base);
+    await queue(base, 3);
+    let ran = 0;
+    const worker = track(
+      createWorker(ctx, { handlers: { work: async () => (ran++, { kind: "done" }) }, pollIntervalMs: 3600_000 }),
+    );
+    worker.start();
+    await until(() => ran === 3);
+    await worker.stop();
+    assert.ok(calls.settles >= 1);
+    assert.deepEqual(await ctx.store.jobs.counts(), { pending: 0, done: 3, failed: 0 });
+  });
+
+  it("loses no job when its outcome cannot be written: the job runs again once the lease lapses", async () => {
+    let clock = Date.parse("2026-03-01T12:00:00Z");
+    const base = await createTestContext({ now: () => new Date(clock) });
+    closers.push(() => base.store.close());
+    const { ctx, calls } = counted(base);
+    await ctx.store.jobs.enqueue([{ queue: "work", payload: {}, runAt: new Date(clock - 1000).toISOString() }]);
+    const runs: string[] = [];
+    const worker = track(
+      createWorker(ctx, { handlers: { work: async (_c, job) => (runs.push(job.id), { kind: "done" }) }, leaseMs: 5_000 }),
+    );
+    calls.failSettle = true;
+    await worker.runUntilIdle();
+    assert.equal(runs.length, 1);
+    assert.equal((await ctx.store.jobs.counts()).pending, 1, "the outcome was not written");
+    calls.failSettle = false;
+    await worker.runUntilIdle();
+    assert.equal(runs.length, 1, "still leased");
+    clock += 5_001;
+    await worker.runUntilIdle();
+    assert.deepEqual(runs, [runs[0], runs[0]]);
+    assert.deepEqual(await ctx.store.jobs.counts(), { pending: 0, done: 1, failed: 0 });
   });
 
   it("never lets two workers on one store run the same job", async () => {

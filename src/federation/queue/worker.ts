@@ -2,13 +2,16 @@
  * The job worker: claims due jobs from the store's queue, runs them with
  * bounded concurrency and records each outcome. Several workers (threads,
  * processes, machines) can share one store; the store's claim lease keeps
- * them from running the same job at once.
+ * them from running the same job at once. Claims take several jobs at a time
+ * and outcomes are written in batches, so that the queue costs a few
+ * statements per batch of jobs rather than a few per job.
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { JobRecord } from "../../store/records.ts";
 import type { FederationContext } from "../context.ts";
 import { crashRetryAt } from "./crash-backoff.ts";
+import { createSettlementBuffer } from "./settlement-buffer.ts";
 
 /** What a handler decided about a job. */
 export type JobOutcome =
@@ -47,23 +50,31 @@ export interface CreateWorkerParameters {
 export interface JobWorker {
   /** Starts polling in the background; its timer keeps the process alive until `stop()`. */
   start(): void;
-  /** Stops polling, waits for running jobs (up to a limit), then releases the claims it still holds. */
+  /** Stops polling, waits for running jobs (up to a limit), records their outcomes, then releases the claims it still holds. */
   stop(): Promise<void>;
   /** A job was queued: look for work now instead of at the next poll. */
   notify(): void;
-  /** Processes jobs until none is due and none is running, including jobs queued by the jobs it ran. */
+  /**
+   * Processes jobs until none is due and none is running, including jobs
+   * queued by the jobs it ran; every outcome is recorded when it returns.
+   */
   runUntilIdle(): Promise<void>;
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 1000;
 const MIN_LEASE_MS = 60_000;
 const DEFAULT_STOP_TIMEOUT_MS = 30_000;
+/** A busy worker claims again once this share of its slots is free: one claim per several jobs, not per job. */
+const REFILL_SHARE = 1 / 4;
+/** How long a busy worker with fewer free slots than that waits before filling them anyway. */
+const TOP_UP_DELAY_MS = 20;
 
 /** Creates a worker over the context's job queue. */
 export function createWorker(ctx: FederationContext, params: CreateWorkerParameters): JobWorker {
   const handlers = params.handlers;
   const queues = Object.keys(handlers);
   const concurrency = Math.max(1, Math.floor(params.concurrency ?? ctx.config.deliveryConcurrency));
+  const refillAt = Math.max(1, Math.ceil(concurrency * REFILL_SHARE));
   // A lease shorter than a job's own network timeouts would let a second worker take a job still running.
   const leaseMs =
     params.leaseMs ??
@@ -73,13 +84,25 @@ export function createWorker(ctx: FederationContext, params: CreateWorkerParamet
   const stopTimeoutMs = params.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
   const workerId = params.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const logger = ctx.logger.child({ component: "worker", workerId });
+  const settlements = createSettlementBuffer({
+    write: (batch) => ctx.store.jobs.settle(batch, ctx.now()),
+    onError: (error, batch) => {
+      // The claims lapse when their leases end, so the jobs are picked up again; nothing is lost.
+      logger.error({ err: error, jobs: batch.length }, "could not record job outcomes");
+    },
+  });
 
   const running = new Set<Promise<void>>();
   let started = false;
   let stopping = false;
-  let currentPoll: Promise<void> | undefined;
-  let pollAgain = false;
-  let timer: NodeJS.Timeout | undefined;
+  /** The last claim found fewer due jobs than it asked for, and nothing was queued since. */
+  let drained = false;
+  /** notify() was called since the claim under way began. */
+  let notified = false;
+  let claiming: Promise<void> | undefined;
+  let claimImmediate: NodeJS.Immediate | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let topUpTimer: NodeJS.Timeout | undefined;
 
   async function claim(limit: number): Promise<JobRecord[]> {
     if (queues.length === 0 || limit <= 0) return [];
@@ -89,7 +112,8 @@ export function createWorker(ctx: FederationContext, params: CreateWorkerParamet
   function launch(job: JobRecord): void {
     const task: Promise<void> = runJob(job).finally(() => {
       running.delete(task);
-      if (started && !stopping) void poll();
+      armPoll();
+      wantJobs();
     });
     running.add(task);
   }
@@ -109,73 +133,93 @@ export function createWorker(ctx: FederationContext, params: CreateWorkerParamet
         outcome = at === null ? { kind: "fail", error: `handler threw: ${message}` } : { kind: "retry", at, error: `handler threw: ${message}` };
       }
     }
-    try {
-      await record(job, outcome);
-    } catch (error) {
-      // The claim lapses when its lease ends, so the job is picked up again; nothing is lost.
-      logger.error({ jobId: job.id, queue: job.queue, err: error }, "could not record a job outcome");
-    }
-  }
-
-  async function record(job: JobRecord, outcome: JobOutcome): Promise<void> {
     switch (outcome.kind) {
       case "done":
-        await ctx.store.jobs.complete(job.id, ctx.now());
+        settlements.add({ id: job.id, kind: "done" });
         return;
       case "retry":
-        await ctx.store.jobs.retry(job.id, { runAt: outcome.at.toISOString(), error: outcome.error });
+        settlements.add({ id: job.id, kind: "retry", runAt: outcome.at.toISOString(), error: outcome.error });
         return;
       case "fail":
         logger.warn({ jobId: job.id, queue: job.queue, error: outcome.error }, "job failed");
-        await ctx.store.jobs.fail(job.id, { error: outcome.error });
+        settlements.add({ id: job.id, kind: "fail", error: outcome.error });
         return;
     }
   }
 
-  function schedule(delayMs: number): void {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      void poll();
-    }, delayMs);
+  /**
+   * Claims when it is worth a statement: at once when idle or when a good
+   * share of the slots is free, a little later when only a few are (the jobs
+   * finishing meanwhile join the same claim), never when the queue was found
+   * empty and nothing was queued since (the poll timer looks again).
+   */
+  function wantJobs(): void {
+    if (!started || stopping || drained) return;
+    const free = concurrency - running.size;
+    if (free <= 0) return;
+    if (free >= refillAt || running.size === 0) {
+      scheduleClaim();
+    } else {
+      topUpTimer ??= setTimeout(() => {
+        topUpTimer = undefined;
+        if (!drained) scheduleClaim();
+      }, TOP_UP_DELAY_MS);
+    }
   }
 
-  function poll(): Promise<void> {
-    if (!started || stopping) return Promise.resolve();
-    if (currentPoll !== undefined) {
-      pollAgain = true;
-      return currentPoll;
-    }
-    currentPoll = pollLoop().finally(() => {
-      currentPoll = undefined;
-      // A notify() that arrived as the loop was ending would otherwise wait for the timer.
-      if (pollAgain) void poll();
+  /** One claim per turn of the event loop at most, however many reasons there were for it. */
+  function scheduleClaim(): void {
+    if (claiming !== undefined || claimImmediate !== undefined) return;
+    claimImmediate = setImmediate(() => {
+      claimImmediate = undefined;
+      runClaim();
     });
-    return currentPoll;
   }
 
-  async function pollLoop(): Promise<void> {
-    try {
-      do {
-        pollAgain = false;
-        const free = concurrency - running.size;
-        // A finishing job polls again, so a full worker needs no timer.
-        if (free <= 0) break;
+  function runClaim(): void {
+    if (!started || stopping || claiming !== undefined) return;
+    if (topUpTimer !== undefined) clearTimeout(topUpTimer);
+    topUpTimer = undefined;
+    notified = false;
+    claiming = (async () => {
+      const free = concurrency - running.size;
+      if (free <= 0) return;
+      try {
         const jobs = await claim(free);
-        // Claimed while stopping: leave them to stop(), which releases every claim after this poll ends.
-        if (stopping) break;
+        // Claimed while stopping: leave them to stop(), which releases every claim after this one ends.
+        if (stopping) return;
         for (const job of jobs) launch(job);
-        if (jobs.length === free) pollAgain = true;
-      } while (pollAgain && started && !stopping);
-    } catch (error) {
-      logger.error({ err: error }, "could not claim jobs");
-    }
-    if (!started || stopping) return;
-    if (running.size < concurrency) schedule(pollIntervalMs);
-    else if (timer !== undefined) {
-      clearTimeout(timer);
-      timer = undefined;
-    }
+        drained = jobs.length < free && !notified;
+      } catch (error) {
+        // The poll timer tries again; claiming on every finished job would only fail as often.
+        drained = true;
+        logger.error({ err: error }, "could not claim jobs");
+      }
+    })().finally(() => {
+      claiming = undefined;
+      armPoll();
+      wantJobs();
+    });
+  }
+
+  /** While slots are free, looks for due jobs now and then: retries fall due, other processes queue jobs. */
+  function armPoll(): void {
+    if (!started || stopping || pollTimer !== undefined || running.size >= concurrency) return;
+    pollTimer = setTimeout(() => {
+      pollTimer = undefined;
+      drained = false;
+      if (running.size < concurrency) scheduleClaim();
+      armPoll();
+    }, pollIntervalMs);
+  }
+
+  function clearTimers(): void {
+    if (claimImmediate !== undefined) clearImmediate(claimImmediate);
+    if (pollTimer !== undefined) clearTimeout(pollTimer);
+    if (topUpTimer !== undefined) clearTimeout(topUpTimer);
+    claimImmediate = undefined;
+    pollTimer = undefined;
+    topUpTimer = undefined;
   }
 
   return {
@@ -183,16 +227,17 @@ export function createWorker(ctx: FederationContext, params: CreateWorkerParamet
       if (started) return;
       started = true;
       stopping = false;
-      void poll();
+      drained = false;
+      wantJobs();
+      armPoll();
     },
 
     async stop() {
       if (!started) return;
       stopping = true;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
+      clearTimers();
       // A claim in flight must land before the release, or its jobs would stay leased to a stopped worker.
-      if (currentPoll !== undefined) await currentPoll;
+      if (claiming !== undefined) await claiming;
       if (running.size > 0) {
         let cap: NodeJS.Timeout | undefined;
         const capped = new Promise<void>((resolve) => {
@@ -201,33 +246,41 @@ export function createWorker(ctx: FederationContext, params: CreateWorkerParamet
         await Promise.race([Promise.allSettled([...running]), capped]);
         clearTimeout(cap);
       }
+      // Outcomes first: a job released before its outcome is written could be claimed and run again.
+      await settlements.flush();
       try {
         const released = await ctx.store.jobs.release(workerId);
         if (released > 0) logger.info({ released }, "released claimed jobs");
       } catch (error) {
         logger.error({ err: error }, "could not release claimed jobs");
       }
+      clearTimers();
       started = false;
       stopping = false;
     },
 
     notify() {
       if (!started || stopping) return;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      void poll();
+      notified = true;
+      drained = false;
+      wantJobs();
     },
 
     async runUntilIdle() {
       for (;;) {
         const free = concurrency - running.size;
-        if (free > 0) {
-          const jobs = await claim(free);
-          for (const job of jobs) launch(job);
-          if (jobs.length > 0) continue;
+        // Refills as the background loop does: in batches, not one job per job finished.
+        if (running.size === 0 || free >= refillAt) {
+          for (const job of await claim(free)) launch(job);
         }
-        if (running.size === 0) return;
-        await Promise.race(running);
+        if (running.size > 0) {
+          await Promise.race(running);
+        } else if (settlements.size > 0) {
+          // A retry that is due already becomes claimable only once written.
+          await settlements.flush();
+        } else {
+          return;
+        }
       }
     },
   };

@@ -168,6 +168,76 @@ export function jobContract(open: OpenStore): void {
         assert.deepEqual(await store.jobs.counts(), { pending: 0, done: 0, failed: 1 });
       }));
 
+    test("settle records done, retried and failed jobs together, each as its own call would", () =>
+      withStore(open, async (store) => {
+        await store.jobs.enqueue(
+          Array.from({ length: 5 }, (_, i) => ({ queue: "delivery", payload: i, runAt: at(i), groupKey: "g" })),
+        );
+        const [first, second, third, fourth, fifth] = await store.jobs.claim(claimParams());
+        const runAt = minutesAfterNow(10).toISOString();
+        const finishedAt = new Date(at(50));
+        await store.jobs.settle(
+          [
+            { id: first!.id, kind: "done" },
+            { id: second!.id, kind: "retry", runAt, error: "HTTP 503" },
+            { id: third!.id, kind: "done" },
+            { id: fourth!.id, kind: "fail", error: "410 Gone" },
+          ],
+          finishedAt,
+        );
+        assert.equal((await store.jobs.get(first!.id))?.status, "done");
+        assert.equal((await store.jobs.get(third!.id))?.status, "done");
+        const retried = await store.jobs.get(second!.id);
+        assert.equal(retried?.status, "pending");
+        assert.equal(retried?.attempts, 1);
+        assert.equal(retried?.runAt, runAt);
+        assert.equal(retried?.lastError, "HTTP 503");
+        const failed = await store.jobs.get(fourth!.id);
+        assert.equal(failed?.status, "failed");
+        assert.equal(failed?.attempts, 1);
+        assert.equal(failed?.lastError, "410 Gone");
+        assert.deepEqual(await store.jobs.countByGroup("g"), { pending: 2, done: 2, failed: 1 });
+        // The unsettled job keeps its lease; the retried one is free again once due, for any worker.
+        assert.deepEqual(await store.jobs.claim(claimParams({ workerId: "worker-2", now: minutesAfterNow(0.5) })), []);
+        const later = await store.jobs.claim(claimParams({ workerId: "worker-2", now: minutesAfterNow(10) }));
+        assert.deepEqual(later.map((job) => job.id), [fifth!.id, second!.id]);
+        // The finish time is the one given: the done jobs are purged by it.
+        assert.equal(await store.jobs.purge({ olderThan: at(51) }), 2);
+        await store.jobs.settle([], finishedAt);
+      }));
+
+    test("settle finishes a large batch of done jobs", () =>
+      withStore(open, async (store) => {
+        const total = 620;
+        await store.jobs.enqueue(Array.from({ length: total }, (_, i) => ({ queue: "delivery", payload: i, runAt: at(0) })));
+        const claimed = await store.jobs.claim(claimParams({ limit: total }));
+        assert.equal(claimed.length, total);
+        await store.jobs.settle(claimed.map((job) => ({ id: job.id, kind: "done" as const })), NOW);
+        assert.deepEqual(await store.jobs.counts(), { pending: 0, done: total, failed: 0 });
+      }));
+
+    test("concurrent enqueues each learn how many of their own jobs were queued", () =>
+      withStore(open, async (store) => {
+        const results = await Promise.all([
+          store.jobs.enqueue([{ queue: "inbox", payload: 1, dedupeKey: "a" }]),
+          store.jobs.enqueue([{ queue: "inbox", payload: 2, dedupeKey: "a" }]),
+          store.jobs.enqueue([
+            { queue: "inbox", payload: 3, dedupeKey: "b" },
+            { queue: "inbox", payload: 4, dedupeKey: "c" },
+          ]),
+          store.jobs.enqueue([{ queue: "inbox", payload: 5, dedupeKey: "b" }, { queue: "inbox", payload: 6 }]),
+          store.jobs.enqueue([]),
+          store.jobs.enqueue(Array.from({ length: 300 }, (_, i) => ({ queue: "inbox", payload: i, dedupeKey: `many-${i}` }))),
+        ]);
+        // Calls made together run in the order they were made, so the first of each key wins.
+        assert.deepEqual(results, [1, 0, 2, 1, 0, 300]);
+        assert.deepEqual(await store.jobs.counts(), { pending: 304, done: 0, failed: 0 });
+        const claimed = await store.jobs.claim(claimParams({ queues: ["inbox"], limit: 400, now: new Date(Date.now() + 1000) }));
+        const payloads = new Set(claimed.map((job) => job.payload));
+        for (const payload of [1, 3, 4, 6]) assert.ok(payloads.has(payload), `job ${payload} was queued`);
+        assert.equal(claimed.filter((job) => job.dedupeKey === "a" || job.dedupeKey === "b").length, 2);
+      }));
+
     test("release frees a worker's leases at once, and only that worker's", () =>
       withStore(open, async (store) => {
         await store.jobs.enqueue([

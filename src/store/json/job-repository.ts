@@ -155,6 +155,23 @@ export function createJobRepository(ctx: JsonContext): JobRepository {
       );
     },
 
+    settle(settlements, now) {
+      const finishedAt = now.toISOString();
+      // One change: the outcomes of a batch are recorded together or not at all.
+      return ctx.write((draft) => {
+        for (const settlement of settlements) {
+          update(draft, settlement.id, (row) => {
+            const ended = { lockedBy: null, lockedUntil: null };
+            if (settlement.kind === "done") return { ...ended, status: "done", finishedAt };
+            if (settlement.kind === "retry") {
+              return { ...ended, attempts: row.attempts + 1, runAt: settlement.runAt, lastError: settlement.error };
+            }
+            return { ...ended, status: "failed", attempts: row.attempts + 1, lastError: settlement.error, finishedAt };
+          });
+        }
+      });
+    },
+
     release(workerId) {
       return ctx.write((draft) => {
         const held = [...draft.rows("jobs").values()].filter((row) => row.lockedBy === workerId);

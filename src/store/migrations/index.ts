@@ -9,6 +9,7 @@ import * as initial from "./0001-initial.ts";
 import * as accounts from "./0002-accounts.ts";
 import * as interactions from "./0003-interactions.ts";
 import * as scaleOut from "./0004-scale-out.ts";
+import * as jobQueue from "./0005-job-queue.ts";
 
 /** A migration written once for both backends; it learns which one it runs on. */
 export interface PortableMigration {
@@ -21,6 +22,7 @@ export const migrations: Readonly<Record<string, PortableMigration>> = {
   "0002-accounts": accounts,
   "0003-interactions": interactions,
   "0004-scale-out": scaleOut,
+  "0005-job-queue": jobQueue,
 };
 
 /** A provider of {@link migrations} bound to one backend. */

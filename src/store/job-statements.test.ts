@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { CompiledQuery, type KyselyPlugin, type RootOperationNode } from "kysely";
+import { openTestStore, type TestStore } from "../../test/support/test-store.ts";
+import { claimJobs } from "./job-statements.ts";
+
+const stores: TestStore[] = [];
+after(async () => {
+  for (const store of stores) await store.close();
+});
+
+// PostgreSQL's plan is checked with the other hot queries in test/scale/query-plans.test.ts.
+describe("the claim statement on SQLite", () => {
+  it("walks jobs_claim in order, reading neither the rows it skips nor sorting the backlog", async () => {
+    const store = await openTestStore({ backend: "sqlite" });
+    stores.push(store);
+    await store.jobs.enqueue(Array.from({ length: 500 }, (_, i) => ({ queue: i % 2 === 0 ? "inbox" : "delivery", payload: i })));
+    const captured: RootOperationNode[] = [];
+    const capture: KyselyPlugin = {
+      transformQuery: (args) => (captured.push(args.node), args.node),
+      transformResult: async (args) => args.result,
+    };
+    const now = new Date(Date.now() + 1000).toISOString();
+    const claimed = await claimJobs(store.db.withPlugin(capture), {
+      dialect: "sqlite",
+      queues: ["inbox"],
+      limit: 8,
+      workerId: "w",
+      at: now,
+      lockedUntil: now,
+    });
+    assert.equal(claimed.length, 8);
+    const [node] = captured;
+    assert.ok(node);
+    const statement = store.db.getExecutor().compileQuery(node, { queryId: "claim" });
+    const plan = await store.db.executeQuery<{ detail: string }>(
+      CompiledQuery.raw(`explain query plan ${statement.sql}`, [...statement.parameters]),
+    );
+    const details = plan.rows.map((row) => row.detail);
+    assert.ok(details.some((detail) => /USING COVERING INDEX jobs_claim/.test(detail)), details.join("; "));
+    assert.ok(!details.some((detail) => /TEMP B-TREE/.test(detail)), details.join("; "));
+  });
+});
