@@ -1,4 +1,5 @@
 /** Follow relationships in the `follows` table. */
+import type { Kysely } from "kysely";
 import type { FollowRecord, FollowState } from "./records.ts";
 import type { FollowRow, Queryable } from "./schema.ts";
 import type { FollowRepository } from "./store.ts";
@@ -16,11 +17,42 @@ export function followRowToRecord(row: FollowRow): FollowRecord {
   };
 }
 
+type FollowSide = "followers" | "following";
+
+/**
+ * The `follow_counts` table of migration 0006: how many follows each actor
+ * has on each side, by state. Triggers on `follows` keep it, in the same
+ * transaction as the follows themselves.
+ */
+export interface FollowCountTable {
+  actor_uri: string;
+  /** `followers`: follows of the actor; `following`: follows by it. */
+  side: FollowSide;
+  state: string;
+  /** bigint: PostgreSQL hands it back as a string. */
+  n: number | string;
+}
+
+type CounterQueryable = Kysely<{ follow_counts: FollowCountTable }>;
+
+/** A maintained count: one primary-key lookup, however many follows it stands for. */
+async function readCount(db: CounterQueryable, actorUri: string, side: FollowSide, state: FollowState): Promise<number> {
+  const row = await db
+    .selectFrom("follow_counts")
+    .select("n")
+    .where("actor_uri", "=", actorUri)
+    .where("side", "=", side)
+    .where("state", "=", state)
+    .executeTakeFirst();
+  return toCount(row?.n);
+}
+
 /**
  * The follow repository over a database or transaction. Re-putting a pair
  * keeps its place in lists (its seq); only a new pair goes to the top.
  */
 export function createFollowRepository(db: Queryable): FollowRepository {
+  const counters: CounterQueryable = db.withTables<{ follow_counts: FollowCountTable }>();
   return {
     async get(followerUri, followeeUri) {
       const row = await db
@@ -101,23 +133,11 @@ export function createFollowRepository(db: Queryable): FollowRepository {
     },
 
     async countFollowers(followeeUri, state) {
-      const row = await db
-        .selectFrom("follows")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .where("followee_uri", "=", followeeUri)
-        .where("state", "=", state)
-        .executeTakeFirstOrThrow();
-      return toCount(row.n);
+      return readCount(counters, followeeUri, "followers", state);
     },
 
     async countFollowing(followerUri, state) {
-      const row = await db
-        .selectFrom("follows")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .where("follower_uri", "=", followerUri)
-        .where("state", "=", state)
-        .executeTakeFirstOrThrow();
-      return toCount(row.n);
+      return readCount(counters, followerUri, "following", state);
     },
 
     async followerInboxes(followeeUri) {

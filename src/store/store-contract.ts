@@ -14,6 +14,7 @@ import { followContract } from "./contract/follow-contract.ts";
 import { interactionContract } from "./contract/interaction-contract.ts";
 import { jobContract } from "./contract/job-contract.ts";
 import { objectContract } from "./contract/object-contract.ts";
+import { outboxCountContract } from "./contract/outbox-count-contract.ts";
 import { pagingContract } from "./contract/paging-contract.ts";
 import { reactionContract } from "./contract/reaction-contract.ts";
 import { transactionContract } from "./contract/transaction-contract.ts";
@@ -26,6 +27,7 @@ export function runStoreContract(name: string, open: OpenStore): void {
     actorContract(open);
     followContract(open);
     objectContract(open);
+    outboxCountContract(open);
     reactionContract(open);
     pagingContract(open);
     jobContract(open);

@@ -1,6 +1,7 @@
 /** Contract: follow relationships. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { followCountContract } from "./follow-count-contract.ts";
 import { at, follow, localActor, localUri, remoteActor, remoteUri, withStore, type OpenStore } from "./fixtures.ts";
 
 /** Registers the follow contract tests. */
@@ -112,4 +113,5 @@ export function followContract(open: OpenStore): void {
         assert.equal(await store.follows.countFollowers(newBob, "accepted"), 2);
       }));
   });
+  followCountContract(open);
 }

@@ -1,7 +1,7 @@
 /** Follow relationships in `follows.json`. */
-import type { FollowRecord } from "../records.ts";
+import type { FollowRecord, FollowState } from "../records.ts";
 import type { FollowRepository } from "../store.ts";
-import type { Draft } from "./draft.ts";
+import { Draft, type TableView } from "./draft.ts";
 import { countWhere, listPage, where, type JsonContext } from "./json-context.ts";
 import { compoundKey, type FollowRow } from "./tables.ts";
 
@@ -28,6 +28,45 @@ function removeWhere(draft: Draft, predicate: (row: FollowRow) => boolean): numb
     }
   }
   return removed;
+}
+
+type FollowSide = "followers" | "following";
+
+function countKey(actorUri: string, side: FollowSide, state: FollowState): string {
+  return compoundKey(actorUri, side, state);
+}
+
+/** Every count of a follows table at once, by actor, side and state. */
+function tally(rows: ReadonlyMap<string, FollowRow>): Map<string, number> {
+  const counts = new Map<string, number>();
+  const bump = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const row of rows.values()) {
+    bump(countKey(row.followeeUri, "followers", row.state));
+    bump(countKey(row.followerUri, "following", row.state));
+  }
+  return counts;
+}
+
+/**
+ * Counts per committed follows table. A committed table is never changed
+ * (a write copies it into a draft, and the copy replaces it on commit), so
+ * its counts, taken once in one pass, stay right for as long as it is the
+ * current one; every later count is a lookup.
+ */
+const tallies = new WeakMap<ReadonlyMap<string, FollowRow>, Map<string, number>>();
+
+function countFollows(view: TableView, actorUri: string, side: FollowSide, state: FollowState): number {
+  const rows = view.rows("follows");
+  // A transaction's draft may still change under the same table: count it as it is.
+  if (view instanceof Draft) {
+    return countWhere(rows, (row) => row.state === state && (side === "followers" ? row.followeeUri : row.followerUri) === actorUri);
+  }
+  let counts = tallies.get(rows);
+  if (counts === undefined) {
+    counts = tally(rows);
+    tallies.set(rows, counts);
+  }
+  return counts.get(countKey(actorUri, side, state)) ?? 0;
 }
 
 /**
@@ -94,11 +133,11 @@ export function createFollowRepository(ctx: JsonContext): FollowRepository {
     },
 
     async countFollowers(followeeUri, state) {
-      return countWhere(follows(), (row) => row.followeeUri === followeeUri && row.state === state);
+      return countFollows(ctx.view(), followeeUri, "followers", state);
     },
 
     async countFollowing(followerUri, state) {
-      return countWhere(follows(), (row) => row.followerUri === followerUri && row.state === state);
+      return countFollows(ctx.view(), followerUri, "following", state);
     },
 
     async followerInboxes(followeeUri) {

@@ -10,6 +10,8 @@ import * as accounts from "./0002-accounts.ts";
 import * as interactions from "./0003-interactions.ts";
 import * as scaleOut from "./0004-scale-out.ts";
 import * as jobQueue from "./0005-job-queue.ts";
+import * as followCounts from "./0006-follow-counts.ts";
+import * as outboxCounts from "./0008-outbox-counts.ts";
 
 /** A migration written once for both backends; it learns which one it runs on. */
 export interface PortableMigration {
@@ -23,6 +25,8 @@ export const migrations: Readonly<Record<string, PortableMigration>> = {
   "0003-interactions": interactions,
   "0004-scale-out": scaleOut,
   "0005-job-queue": jobQueue,
+  "0006-follow-counts": followCounts,
+  "0008-outbox-counts": outboxCounts,
 };
 
 /** A provider of {@link migrations} bound to one backend. */

@@ -27,6 +27,17 @@ export interface ListTablesParams {
 /** The migrator's bookkeeping: it belongs to the database, not to the data. */
 const INTERNAL_TABLES = new Set(["kysely_migration", "kysely_migration_lock"]);
 
+/**
+ * Tables the database derives from others by itself (triggers keep them): a
+ * dump leaves them out, and an import rebuilds them as it loads the rows
+ * they are derived from. Loading them too would count everything twice.
+ */
+const DERIVED_TABLES = new Set(["follow_counts", "outbox_counts"]);
+
+function isDataTable(name: string): boolean {
+  return !INTERNAL_TABLES.has(name) && !DERIVED_TABLES.has(name);
+}
+
 /** A table name as it may be spliced into SQL (the catalog's own names only ever match). */
 const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -40,7 +51,7 @@ async function listSqliteTables(db: Kysely<Database>): Promise<TableInfo[]> {
     select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db);
   const result: TableInfo[] = [];
   for (const { name } of tables) {
-    if (INTERNAL_TABLES.has(name)) continue;
+    if (!isDataTable(name)) continue;
     const { rows } = await sql<{ name: string; type: string; pk: number }>`
       select name, type, pk from pragma_table_info(${checkedName(name)}) order by cid`.execute(db);
     result.push({
@@ -69,7 +80,7 @@ async function listPostgresTables(db: Kysely<Database>): Promise<TableInfo[]> {
     order by k.table_name, k.ordinal_position`.execute(db);
   const tables = new Map<string, { columns: string[]; primaryKey: string[]; bigintColumns: string[] }>();
   for (const column of columns) {
-    if (INTERNAL_TABLES.has(column.table_name)) continue;
+    if (!isDataTable(column.table_name)) continue;
     let table = tables.get(column.table_name);
     if (table === undefined) {
       table = { columns: [], primaryKey: [], bigintColumns: [] };
