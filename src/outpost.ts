@@ -9,6 +9,7 @@ import pino, { type Logger } from "pino";
 import { instanceActor } from "./federation/actors/instance-actor.ts";
 import { resolveConfig, type FederationConfig, type FederationContext } from "./federation/context.ts";
 import { DELIVERY_QUEUE, handleDeliveryJob } from "./federation/delivery/delivery-job.ts";
+import { acquireSigningPool } from "./federation/signing/signing-pool.ts";
 import { INBOX_PLUGIN_QUEUE, handleInboxPluginJob } from "./federation/inbox/plugin-runner.ts";
 import type { InboxPlugin } from "./federation/inbox/plugins.ts";
 import { INBOX_QUEUE, handleInboxJob } from "./federation/inbox/process.ts";
@@ -190,6 +191,8 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
     ...(options.chatPost === undefined ? {} : { chatPost: options.chatPost }),
   });
   const jobs = worker;
+  // Outgoing signatures are made on threads shared by every Outpost of the process; they start on first use.
+  const signingPool = acquireSigningPool();
   let started = false;
   let stopped = false;
 
@@ -245,6 +248,7 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
       stopped = true;
       if (started) await jobs.stop();
       started = false;
+      await signingPool.release();
       if (ownsStore) await store.close();
     },
     runJobsUntilIdle: () => jobs.runUntilIdle(),

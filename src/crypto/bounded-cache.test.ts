@@ -22,6 +22,17 @@ test("overwriting a key does not grow the cache", () => {
   assert.equal(cache.get("a"), 2);
 });
 
+test("drops one entry on request", () => {
+  const cache = createBoundedCache<string, number>(2);
+  cache.set("a", 1);
+  cache.set("b", 2);
+  assert.equal(cache.delete("a"), true);
+  assert.equal(cache.delete("a"), false);
+  assert.equal(cache.get("a"), undefined);
+  assert.equal(cache.get("b"), 2);
+  assert.equal(cache.size, 1);
+});
+
 test("rejects a capacity that is not a positive integer", () => {
   for (const size of [0, -1, 1.5]) {
     assert.throws(() => createBoundedCache(size), RangeError);

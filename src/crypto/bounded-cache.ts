@@ -10,6 +10,8 @@ export interface BoundedCache<K, V> {
   get(key: K): V | undefined;
   /** Stores a value, evicting the least recently used entry when over capacity. */
   set(key: K, value: V): void;
+  /** Drops one entry; returns whether there was one. */
+  delete(key: K): boolean;
   /** Number of entries currently cached. */
   readonly size: number;
   /** Drops every entry. */
@@ -37,6 +39,9 @@ export function createBoundedCache<K, V>(maxEntries: number): BoundedCache<K, V>
         const oldest = entries.keys().next();
         if (!oldest.done) entries.delete(oldest.value);
       }
+    },
+    delete(key) {
+      return entries.delete(key);
     },
     get size() {
       return entries.size;

@@ -5,6 +5,7 @@ import { algorithmsForKey, keyFitsAlgorithm, signBytes, signingAlgorithmForKey, 
 import type { SignatureAlgorithm } from "./signature-algorithms.ts";
 import { failure } from "./signature-failure.ts";
 import type { ParseFailure, StepResult, VerifyFailure } from "./signature-failure.ts";
+import type { SigningPlan } from "./signing-plan.ts";
 import { formatHttpDate } from "./time-window.ts";
 
 export type { ParseFailure } from "./signature-failure.ts";
@@ -65,12 +66,28 @@ export type CavageAlgorithmResult =
   | { readonly ok: true; readonly algorithm: SignatureAlgorithm | null }
   | VerifyFailure<"unsupportedAlgorithm">;
 
+/** What {@link planCavageSignature} needs: a signer's inputs with the algorithm instead of the key. */
+export interface PlanCavageParameters extends Omit<SignCavageParameters, "privateKey"> {
+  /** The algorithm the private key signs with (see `signingAlgorithmForKey`). */
+  readonly algorithm: SignatureAlgorithm;
+}
+
 /**
  * Signs a request the way Mastodon expects: adds Host, Date, Digest (when a
  * body is given) and a Signature over `(request-target) host date [digest]`.
  * Returns a new Headers object; the input is left untouched.
  */
 export function signCavage(params: SignCavageParameters): Headers {
+  const key = toPrivateKeyObject(params.privateKey);
+  const plan = planCavageSignature({ ...params, algorithm: signingAlgorithmForKey(key) });
+  return plan.complete(signBytes({ algorithm: plan.algorithm, key, data: plan.data }));
+}
+
+/**
+ * Everything of {@link signCavage} except the private-key operation: the
+ * headers to send and the signing string, for signing elsewhere.
+ */
+export function planCavageSignature(params: PlanCavageParameters): SigningPlan {
   if (params.keyId.includes('"')) throw new TypeError("keyId must not contain a double quote");
   const url = new URL(params.url);
   const headers = new Headers(params.headers);
@@ -81,20 +98,25 @@ export function signCavage(params: SignCavageParameters): Headers {
     headers.set("digest", digestHeader(params.body));
     covered.push("digest");
   }
-  const key = toPrivateKeyObject(params.privateKey);
-  const algorithm = signingAlgorithmForKey(key);
+  const { algorithm, keyId } = params;
   const lines = covered.map((name) =>
     name === "(request-target)"
       ? `(request-target): ${requestTarget(params.method, url)}`
       : `${name}: ${headers.get(name) ?? ""}`,
   );
-  const signature = signBytes({ algorithm, key, data: Buffer.from(lines.join("\n")) });
   const algorithmName = algorithm === "rsa-v1_5-sha256" ? "rsa-sha256" : "hs2019";
-  headers.set(
-    "signature",
-    `keyId="${params.keyId}",algorithm="${algorithmName}",headers="${covered.join(" ")}",signature="${signature.toString("base64")}"`,
-  );
-  return headers;
+  return {
+    headers,
+    algorithm,
+    data: Buffer.from(lines.join("\n")),
+    complete(signature) {
+      headers.set(
+        "signature",
+        `keyId="${keyId}",algorithm="${algorithmName}",headers="${covered.join(" ")}",signature="${Buffer.from(signature).toString("base64")}"`,
+      );
+      return headers;
+    },
+  };
 }
 
 /**

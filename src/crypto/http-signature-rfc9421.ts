@@ -6,6 +6,7 @@ import { algorithmsForKey, keyFitsAlgorithm, signBytes, signingAlgorithmForKey, 
 import type { SignatureAlgorithm } from "./signature-algorithms.ts";
 import { failure } from "./signature-failure.ts";
 import type { ParseFailure, StepResult, VerifyFailure } from "./signature-failure.ts";
+import type { SigningPlan } from "./signing-plan.ts";
 import { parseDictionary, serializeInnerList, serializeItem } from "./structured-fields.ts";
 import type { BareItem, SfInnerList, SfItem } from "./structured-fields.ts";
 
@@ -67,12 +68,28 @@ export type Rfc9421AlgorithmResult =
 const LABEL = /^[a-z*][a-z0-9_\-.*]*$/;
 const ALGORITHMS: ReadonlySet<string> = new Set<SignatureAlgorithm>(["rsa-v1_5-sha256", "rsa-pss-sha512", "ed25519"]);
 
+/** What {@link planRfc9421Signature} needs: a signer's inputs with the algorithm instead of the key. */
+export interface PlanRfc9421Parameters extends Omit<SignRfc9421Parameters, "privateKey"> {
+  /** The algorithm the private key signs with (see `signingAlgorithmForKey`). */
+  readonly algorithm: SignatureAlgorithm;
+}
+
 /**
  * Signs a request with RFC 9421 over `"@method" "@target-uri" "@authority"`
  * and, when a body is given, `"content-digest"` (the Content-Digest header is
  * added). Returns a new Headers object with `Signature-Input` and `Signature`.
  */
 export function signRfc9421(params: SignRfc9421Parameters): Headers {
+  const key = toPrivateKeyObject(params.privateKey);
+  const plan = planRfc9421Signature({ ...params, algorithm: signingAlgorithmForKey(key) });
+  return plan.complete(signBytes({ algorithm: plan.algorithm, key, data: plan.data }));
+}
+
+/**
+ * Everything of {@link signRfc9421} except the private-key operation: the
+ * headers to send and the signature base, for signing elsewhere.
+ */
+export function planRfc9421Signature(params: PlanRfc9421Parameters): SigningPlan {
   const label = params.label ?? "sig1";
   if (!LABEL.test(label)) throw new TypeError(`"${label}" is not a valid signature label`);
   const url = new URL(params.url);
@@ -82,8 +99,7 @@ export function signRfc9421(params: SignRfc9421Parameters): Headers {
     headers.set("content-digest", contentDigestHeader(params.body));
     covered.push("content-digest");
   }
-  const key = toPrivateKeyObject(params.privateKey);
-  const algorithm = signingAlgorithmForKey(key);
+  const { algorithm } = params;
   const created = Math.floor((params.now ?? new Date()).getTime() / 1000);
   const components: SfInnerList = {
     kind: "innerList",
@@ -96,10 +112,16 @@ export function signRfc9421(params: SignRfc9421Parameters): Headers {
   };
   const base = rfc9421SignatureBase({ method: params.method, url, headers, components });
   if (!base.ok) throw new Error(base.message);
-  const signature = signBytes({ algorithm, key, data: base.data });
-  headers.set("signature-input", `${label}=${serializeInnerList(components)}`);
-  headers.set("signature", `${label}=:${signature.toString("base64")}:`);
-  return headers;
+  return {
+    headers,
+    algorithm,
+    data: base.data,
+    complete(signature) {
+      headers.set("signature-input", `${label}=${serializeInnerList(components)}`);
+      headers.set("signature", `${label}=:${Buffer.from(signature).toString("base64")}:`);
+      return headers;
+    },
+  };
 }
 
 /** Parses the `Signature-Input` and `Signature` fields into the signatures they carry. */

@@ -1,12 +1,20 @@
 import type { KeyObject } from "node:crypto";
 import { verifyContentDigestHeader, verifyDigestHeader } from "./digest.ts";
 import type { DigestCheck } from "./digest.ts";
-import { cavageAlgorithm, cavageSigningString, parseCavageSignature, signCavage, verifyCavage } from "./http-signature-cavage.ts";
-import type { ParsedCavage, SignCavageParameters } from "./http-signature-cavage.ts";
-import { parseRfc9421Signatures, rfc9421Algorithm, rfc9421SignatureBase, signRfc9421, verifyRfc9421 } from "./http-signature-rfc9421.ts";
+import { cavageAlgorithm, cavageSigningString, parseCavageSignature, planCavageSignature, signCavage, verifyCavage } from "./http-signature-cavage.ts";
+import type { ParsedCavage, PlanCavageParameters, SignCavageParameters } from "./http-signature-cavage.ts";
+import {
+  parseRfc9421Signatures,
+  planRfc9421Signature,
+  rfc9421Algorithm,
+  rfc9421SignatureBase,
+  signRfc9421,
+  verifyRfc9421,
+} from "./http-signature-rfc9421.ts";
 import type { ParsedRfc9421Signature } from "./http-signature-rfc9421.ts";
 import { parsePublicKey } from "./keys.ts";
 import { failure } from "./signature-failure.ts";
+import type { SigningPlan } from "./signing-plan.ts";
 import type { StepResult, VerifyFailure, VerifyFailureReason } from "./signature-failure.ts";
 import { checkTimeWindow, formatDuration, parseHttpDate } from "./time-window.ts";
 
@@ -44,6 +52,9 @@ export interface VerifyRequestParameters {
 
 /** Parameters of {@link signRequest}: a signer's inputs plus the scheme to sign with. */
 export type SignRequestParameters = SignCavageParameters & { readonly scheme?: SignatureScheme };
+
+/** Parameters of {@link planRequestSignature}: the algorithm in place of the key, plus the scheme. */
+export type PlanRequestSignatureParameters = PlanCavageParameters & { readonly scheme?: SignatureScheme };
 
 interface Context {
   readonly method: string;
@@ -94,6 +105,11 @@ export async function verifyRequest(params: VerifyRequestParameters): Promise<Ve
 /** Signs an outgoing request with draft-cavage (the default) or RFC 9421. */
 export function signRequest(params: SignRequestParameters): Headers {
   return params.scheme === "rfc9421" ? signRfc9421(params) : signCavage(params);
+}
+
+/** Like {@link signRequest}, but leaves the private-key operation to the caller (see {@link SigningPlan}). */
+export function planRequestSignature(params: PlanRequestSignatureParameters): SigningPlan {
+  return params.scheme === "rfc9421" ? planRfc9421Signature(params) : planCavageSignature(params);
 }
 
 async function verifyCavageRequest(context: Context, header: string): Promise<VerifyRequestResult> {

@@ -3,7 +3,8 @@ import { after, describe, it } from "node:test";
 import { createTestContext } from "../../../test/support/federation-context.ts";
 import { openTestStore } from "../../../test/support/test-store.ts";
 import { instanceActor } from "./instance-actor.ts";
-import { createLocalActor, getLocalActor, localActorKey } from "./local-actors.ts";
+import { generateRsaKeyPair } from "../../crypto/keys.ts";
+import { createLocalActor, getLocalActor, LOCAL_KEY_MEMORY_MS, localActorKey } from "./local-actors.ts";
 
 const closers: (() => Promise<void>)[] = [];
 after(async () => {
@@ -77,6 +78,21 @@ describe("localActorKey", () => {
   it("refuses an actor that has no private key", async () => {
     const ctx = await context();
     await assert.rejects(localActorKey(ctx, "https://remote.example/users/eve"), /no private key/);
+  });
+
+  it("takes up a key replaced in the store once its memory of the old one lapses", async () => {
+    let now = new Date("2025-03-01T12:00:00Z");
+    const ctx = await createTestContext({ origin: "https://local.test", now: () => now });
+    closers.push(() => ctx.store.close());
+    const created = await createLocalActor(ctx, { username: "rotating" });
+    assert.ok(created.ok);
+    const old = await localActorKey(ctx, created.actor.uri);
+    const replacement = await generateRsaKeyPair();
+    await ctx.store.keys.put({ ...old, ...replacement });
+    now = new Date(now.getTime() + LOCAL_KEY_MEMORY_MS - 1);
+    assert.equal((await localActorKey(ctx, created.actor.uri)).privateKeyPem, old.privateKeyPem);
+    now = new Date(now.getTime() + 1);
+    assert.equal((await localActorKey(ctx, created.actor.uri)).privateKeyPem, replacement.privateKeyPem);
   });
 
   it("gives the instance actor's key for the instance actor", async () => {

@@ -89,8 +89,15 @@ export async function getLocalActor(ctx: FederationContext, username: string): P
 }
 
 const KEY_CACHE_LIMIT = 1000;
-// Signing keys are read for every delivery; they never change without a restart-worthy event.
-const keyCaches = new WeakMap<Store, Map<string, KeyRecord>>();
+/**
+ * How long a signing key read from the store is used without reading it again.
+ * Keys are read for every delivery; re-reading now and then lets a key
+ * replaced in the store (by another process, or a host application) take
+ * over without a restart. Parsed keys are kept by their PEM text, so a new
+ * key is parsed once and an unchanged one never again.
+ */
+export const LOCAL_KEY_MEMORY_MS = 60_000;
+const keyCaches = new WeakMap<Store, Map<string, { key: KeyRecord; readAt: number }>>();
 
 /**
  * The signing key (with its private half) of a local actor or of the
@@ -102,14 +109,16 @@ export async function localActorKey(ctx: FederationContext, actorUri: string): P
     cache = new Map();
     keyCaches.set(ctx.store, cache);
   }
+  const now = ctx.now().getTime();
   const cached = cache.get(actorUri);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined && now >= cached.readAt && now - cached.readAt < LOCAL_KEY_MEMORY_MS) return cached.key;
   if (actorUri === ctx.uris.instanceActor()) return (await instanceActor(ctx)).key;
   const keys = await ctx.store.keys.listForOwner(actorUri);
   const key = keys.find((candidate) => candidate.privateKeyPem !== null);
   if (key === undefined) throw new Error(`${actorUri} has no private key: it is not a local actor`);
+  cache.delete(actorUri);
   if (cache.size >= KEY_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(actorUri, key);
+  cache.set(actorUri, { key, readAt: now });
   return key;
 }
 

@@ -4,17 +4,17 @@
  * `(request-target) host date digest`), and sorting the answer into done,
  * gone, worth retrying, or not.
  */
-import { signRequest } from "../../crypto/verify-request.ts";
 import type { KeyRecord } from "../../store/records.ts";
 import type { FederationContext } from "../context.ts";
 import { safeFetch, type SafeFetchResult } from "../fetch/safe-fetch.ts";
+import { signOutgoingRequest } from "../signing/sign-outgoing.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 
 /** Parameters of {@link deliverActivity}. */
 export interface DeliverActivityParameters {
   readonly inbox: string;
-  /** The activity as JSON text, exactly as it is to be sent. */
-  readonly body: string;
+  /** The activity as JSON, exactly as it is to be sent (UTF-8 bytes or text). */
+  readonly body: Uint8Array | string;
   /** The key to sign with; must have its private half. */
   readonly signer: KeyRecord;
 }
@@ -37,7 +37,7 @@ export async function deliverActivity(ctx: FederationContext, params: DeliverAct
   if (privateKey === null) {
     return { ok: false, retryable: false, gone: false, message: `Key ${signer.keyId} has no private half to sign with` };
   }
-  const body = new TextEncoder().encode(params.body);
+  const body = typeof params.body === "string" ? new TextEncoder().encode(params.body) : params.body;
   const response = await safeFetch(ctx, params.inbox, {
     method: "POST",
     headers: new Headers({
@@ -50,8 +50,9 @@ export async function deliverActivity(ctx: FederationContext, params: DeliverAct
     truncateBody: true,
     // An inbox that redirects is misconfigured, and following it would need the POST re-sent elsewhere.
     maxRedirects: 0,
+    // On the process's signing threads when it has them: one signature per inbox adds up in a large fan-out.
     sign: (hop) =>
-      signRequest({
+      signOutgoingRequest({
         method: hop.method,
         url: hop.url,
         headers: hop.headers,

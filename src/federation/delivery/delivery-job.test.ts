@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { createTestContext } from "../../../test/support/federation-context.ts";
+import { verifyRequest } from "../../crypto/verify-request.ts";
 import type { JobRecord } from "../../store/records.ts";
-import { createLocalActor } from "../actors/local-actors.ts";
+import { createLocalActor, localActorKey } from "../actors/local-actors.ts";
 import { createFakeNetwork, type FakeRoute } from "../fetch/fake-network.test-support.ts";
+import { acquireSigningPool } from "../signing/signing-pool.ts";
 import { DELIVERY_QUEUE, handleDeliveryJob, type DeliveryJobPayload } from "./delivery-job.ts";
 import { HOST_FAILURE_THRESHOLD, hostStatus, recordHostFailure } from "./host-breaker.ts";
 
@@ -161,5 +163,70 @@ describe("handleDeliveryJob", () => {
     const outcome = await handleDeliveryJob(ctx, job({ ...payload, signerUri: BOB }));
     assert.equal(outcome.kind, "fail");
     assert.equal(net.requests.length, 0);
+  });
+
+  it("signs on the process's signing threads while they are held, verifiably", async () => {
+    const { net, ctx, alice, job, payload } = await setup();
+    const lease = acquireSigningPool();
+    try {
+      assert.deepEqual(await handleDeliveryJob(ctx, job(payload)), { kind: "done" });
+    } finally {
+      await lease.release();
+    }
+    const request = net.requests[0]!;
+    const key = await localActorKey(ctx, alice.uri);
+    const result = await verifyRequest({
+      method: "POST",
+      url: INBOX,
+      headers: request.headers,
+      body: new TextEncoder().encode(request.body),
+      now: ctx.now(),
+      resolveKey: async () => ({ publicKeyPem: key.publicKeyPem, ownerUri: alice.uri }),
+    });
+    assert.equal(result.ok, true, JSON.stringify(result));
+  });
+
+  it("sends each activity its own body, however many deliveries share it", async () => {
+    const { net, ctx, alice, job, payload } = await setup();
+    const second = ctx.uris.activity("alice", "02");
+    await ctx.store.activities.add({
+      uri: second,
+      type: "Delete",
+      actorUri: alice.uri,
+      objectUri: ctx.uris.object("alice", "01"),
+      targetUri: null,
+      local: true,
+      visibility: "direct",
+      recipients: [BOB],
+      document: { "@context": "https://www.w3.org/ns/activitystreams", id: second, type: "Delete", actor: alice.uri, to: [BOB], object: ctx.uris.object("alice", "01") },
+      published: ctx.now().toISOString(),
+    });
+    await Promise.all([handleDeliveryJob(ctx, job(payload)), handleDeliveryJob(ctx, job(payload))]);
+    await handleDeliveryJob(ctx, job({ ...payload, activityUri: second }));
+    await handleDeliveryJob(ctx, job(payload));
+    assert.deepEqual(
+      net.requests.map((request) => JSON.parse(request.body).type),
+      ["Create", "Create", "Delete", "Create"],
+    );
+  });
+
+  it("delivers an activity stored after a delivery first looked for it", async () => {
+    const { net, ctx, alice, job, payload } = await setup();
+    const later = ctx.uris.activity("alice", "03");
+    assert.equal((await handleDeliveryJob(ctx, job({ ...payload, activityUri: later }))).kind, "fail");
+    await ctx.store.activities.add({
+      uri: later,
+      type: "Create",
+      actorUri: alice.uri,
+      objectUri: null,
+      targetUri: null,
+      local: true,
+      visibility: "direct",
+      recipients: [BOB],
+      document: { id: later, type: "Create", actor: alice.uri, to: [BOB] },
+      published: ctx.now().toISOString(),
+    });
+    assert.deepEqual(await handleDeliveryJob(ctx, job({ ...payload, activityUri: later })), { kind: "done" });
+    assert.equal(JSON.parse(net.requests[0]!.body).id, later);
   });
 });

@@ -4,8 +4,10 @@
  * thousand deliveries of one post share one stored document.
  */
 import { z } from "zod";
+import { createBoundedCache, type BoundedCache } from "../../crypto/bounded-cache.ts";
 import { stripHiddenRecipients } from "../../protocol/addressing.ts";
 import type { JobRecord, KeyRecord } from "../../store/records.ts";
+import type { Store } from "../../store/store.ts";
 import { localActorKey } from "../actors/local-actors.ts";
 import type { FederationContext } from "../context.ts";
 import type { JobOutcome } from "../queue/worker.ts";
@@ -59,8 +61,8 @@ export async function handleDeliveryJob(ctx: FederationContext, job: JobRecord):
     return { kind: "retry", at: breaker.until, error: `${host} is backed off after ${breaker.failures} failures` };
   }
 
-  const activity = await ctx.store.activities.get(payload.activityUri);
-  if (activity === null) {
+  const body = await activityBody(ctx, payload.activityUri);
+  if (body === null) {
     const error = `Activity ${payload.activityUri} is not stored (deleted since it was queued?)`;
     log.warn({ error }, "delivery job failed");
     return { kind: "fail", error };
@@ -74,9 +76,39 @@ export async function handleDeliveryJob(ctx: FederationContext, job: JobRecord):
     return { kind: "fail", error: message };
   }
 
-  const body = JSON.stringify(stripHiddenRecipients(activity.document));
   const outcome = await deliverActivity(ctx, { inbox: payload.inbox, body, signer });
   return settle(ctx, { job, payload, outcome, host, firstQueuedAt, log });
+}
+
+/** Activities whose bodies are kept ready per store: the few that are being fanned out at a time. */
+const BODY_CACHE_SIZE = 32;
+const bodyCaches = new WeakMap<Store, BoundedCache<string, Promise<Uint8Array | null>>>();
+
+/**
+ * The activity as sent, encoded once for all its deliveries. A stored
+ * activity never changes (an edit or a deletion is an activity of its own),
+ * so the encoded body stays right for as long as it is kept. Deliveries
+ * running at once share one read.
+ */
+function activityBody(ctx: FederationContext, activityUri: string): Promise<Uint8Array | null> {
+  let found = bodyCaches.get(ctx.store);
+  if (found === undefined) {
+    found = createBoundedCache(BODY_CACHE_SIZE);
+    bodyCaches.set(ctx.store, found);
+  }
+  const cache = found;
+  const cached = cache.get(activityUri);
+  if (cached !== undefined) return cached;
+  const reading = ctx.store.activities.get(activityUri).then((activity) =>
+    activity === null ? null : new TextEncoder().encode(JSON.stringify(stripHiddenRecipients(activity.document))),
+  );
+  cache.set(activityUri, reading);
+  // Only bodies are kept: an activity not stored yet (or a failed read) is asked for again next time.
+  const forget = (): void => {
+    if (cache.get(activityUri) === reading) cache.delete(activityUri);
+  };
+  reading.then((body) => (body === null ? forget() : undefined), forget);
+  return reading;
 }
 
 interface SettleParameters {

@@ -4,6 +4,7 @@ import { createTestContext } from "../../../test/support/federation-context.ts";
 import {
   HOST_BASE_BACKOFF_MS,
   HOST_FAILURE_THRESHOLD,
+  HOST_HEALTH_MEMORY_MS,
   HOST_MAX_BACKOFF_MS,
   hostBackoffUntil,
   hostStatus,
@@ -54,5 +55,47 @@ describe("host health", () => {
     await recordHostSuccess(ctx, { host: "down.example" });
     for (let i = 1; i < HOST_FAILURE_THRESHOLD; i++) await recordHostFailure(ctx, { host: "down.example" });
     assert.deepEqual(await hostStatus(ctx, { host: "down.example" }), { open: true });
+  });
+
+  it("sees another process's backoff once its memory of the host lapses", async () => {
+    let now = at;
+    const ctx = await createTestContext({ now: () => now });
+    contexts.push(ctx);
+    assert.deepEqual(await hostStatus(ctx, { host: "shared.example" }), { open: true });
+    // Another process sharing the store backs the host off.
+    const until = new Date(at.getTime() + HOST_BASE_BACKOFF_MS * 4).toISOString();
+    for (let i = 0; i < HOST_FAILURE_THRESHOLD; i++) {
+      await ctx.store.hosts.recordFailure("shared.example", { at: at.toISOString(), backoffUntil: until });
+    }
+    now = new Date(at.getTime() + HOST_HEALTH_MEMORY_MS - 1);
+    assert.deepEqual(await hostStatus(ctx, { host: "shared.example" }), { open: true });
+    now = new Date(at.getTime() + HOST_HEALTH_MEMORY_MS);
+    assert.equal((await hostStatus(ctx, { host: "shared.example" })).open, false);
+  });
+
+  it("counts failures in the store, with those of other processes", async () => {
+    const ctx = await createTestContext({ now: () => at });
+    contexts.push(ctx);
+    assert.deepEqual(await hostStatus(ctx, { host: "flaky.example" }), { open: true });
+    for (let i = 1; i < HOST_FAILURE_THRESHOLD; i++) {
+      await ctx.store.hosts.recordFailure("flaky.example", { at: at.toISOString(), backoffUntil: null });
+    }
+    // This process's first failure there is the threshold-th in the store: the host is backed off at once.
+    assert.equal((await recordHostFailure(ctx, { host: "flaky.example" })).open, false);
+    assert.equal((await hostStatus(ctx, { host: "flaky.example" })).open, false);
+    assert.equal((await ctx.store.hosts.get("flaky.example"))?.failures, HOST_FAILURE_THRESHOLD);
+  });
+
+  it("writes a success only when it ends a run of failures", async () => {
+    const ctx = await createTestContext({ now: () => at });
+    contexts.push(ctx);
+    await recordHostSuccess(ctx, { host: "fine.example" });
+    assert.equal(await ctx.store.hosts.get("fine.example"), null);
+    await recordHostFailure(ctx, { host: "fine.example" });
+    await recordHostSuccess(ctx, { host: "fine.example" });
+    assert.equal((await ctx.store.hosts.get("fine.example"))?.failures, 0);
+    // A later failure starts counting from zero again.
+    await recordHostFailure(ctx, { host: "fine.example" });
+    assert.equal((await ctx.store.hosts.get("fine.example"))?.failures, 1);
   });
 });

@@ -4,10 +4,10 @@
  * finally served from, or any server could publish documents in another
  * server's name.
  */
-import { signRequest } from "../../crypto/verify-request.ts";
 import { idOf, isJsonObject } from "../../protocol/json-ld.ts";
 import { instanceActor } from "../actors/instance-actor.ts";
 import type { FederationContext } from "../context.ts";
+import { signOutgoingRequest } from "../signing/sign-outgoing.ts";
 import { safeFetch, type SafeFetchFailureReason, type SafeFetchHop } from "./safe-fetch.ts";
 
 /** What ActivityPub servers answer with their JSON-LD documents. */
@@ -95,12 +95,12 @@ export async function fetchDocument(
 }
 
 /** Signs each hop of a GET as the instance actor: `(request-target) host date`, draft-cavage. */
-async function instanceSigner(ctx: FederationContext): Promise<(hop: SafeFetchHop) => Headers> {
+async function instanceSigner(ctx: FederationContext): Promise<(hop: SafeFetchHop) => Promise<Headers>> {
   const { key } = await instanceActor(ctx);
   const privateKey = key.privateKeyPem;
   if (privateKey === null) throw new Error("The instance actor has no private key");
   return (hop) =>
-    signRequest({
+    signOutgoingRequest({
       method: hop.method,
       url: hop.url,
       headers: hop.headers,

@@ -54,19 +54,50 @@ export function createGuardedLookup(params: GuardedLookupParameters = {}): Guard
   };
 }
 
-let shared: Dispatcher | undefined;
+/**
+ * Connection settings for talking to many servers at once: a post to ten
+ * thousand followers reaches thousands of origins, each once or a few times.
+ */
+const AGENT_OPTIONS = {
+  // Keep-alive pays off for bursts to one server (several inboxes there, fetches while verifying).
+  // Idle sockets are dropped soon: a large fan-out would otherwise hold one open per origin.
+  keepAliveTimeout: 4_000,
+  keepAliveMaxTimeout: 30_000,
+  // Undici subtracts this margin from a server's announced keep-alive time. Its default (2 s)
+  // swallows the short times many servers announce (Node's 5 s, 2 s), and every connection to
+  // them was then torn down after one request, an error object and a stack trace each time.
+  keepAliveTimeoutThreshold: 1_000,
+  // Enough parallel requests for one busy server without letting it hold every socket.
+  connections: 16,
+  // One request at a time per connection: a slow inbox must not hold up the deliveries queued behind it.
+  pipelining: 1,
+  connectTimeout: 10_000,
+} as const;
+
+let pinned: Dispatcher | undefined;
+let unpinned: Dispatcher | undefined;
 
 /**
  * The process-wide dispatcher for remote requests: one pool of kept-alive
  * connections shared by fetches and deliveries, every connection checked.
  */
 export function pinnedDispatcher(): Dispatcher {
-  shared ??= new Agent({
-    connect: { lookup: createGuardedLookup() },
-    // Remote servers are many and mostly idle between deliveries; do not hold sockets long.
-    keepAliveTimeout: 10_000,
-    keepAliveMaxTimeout: 60_000,
-    connections: 16,
-  });
-  return shared;
+  pinned ??= new Agent({ ...AGENT_OPTIONS, connect: { lookup: createGuardedLookup() } });
+  return pinned;
+}
+
+/** Parameters of {@link remoteDispatcher}. */
+export interface RemoteDispatcherParameters {
+  readonly allowPrivateAddresses: boolean;
+}
+
+/**
+ * The dispatcher remote requests go through: {@link pinnedDispatcher}, or,
+ * where private addresses are allowed, one with the same connection settings
+ * and no address checks.
+ */
+export function remoteDispatcher(params: RemoteDispatcherParameters): Dispatcher {
+  if (!params.allowPrivateAddresses) return pinnedDispatcher();
+  unpinned ??= new Agent(AGENT_OPTIONS);
+  return unpinned;
 }

@@ -251,6 +251,31 @@ describe("pinned dispatcher", () => {
   });
 });
 
+describe("connections to a real server", () => {
+  let server: Server;
+  let port: number;
+  let connections = 0;
+  before(async () => {
+    // Node's own server announces "Keep-Alive: timeout=2" here, as many servers announce a few seconds.
+    server = createServer({ keepAliveTimeout: 2_000 }, (_req, res) => res.writeHead(202).end());
+    server.on("connection", () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("keeps a connection for the next request even when the server announces a short keep-alive", async () => {
+    const ctx = await context({ fetch: globalThis.fetch });
+    for (let i = 0; i < 3; i++) {
+      const result = await safeFetch(ctx, `http://127.0.0.1:${port}/inbox`, { method: "POST", body: "{}" });
+      assert.equal(result.ok && result.status, 202);
+      // Undici hands a finished connection back out one event-loop turn after the response.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(connections, 1);
+  });
+});
+
 describe("safeFetch with truncateBody", () => {
   it("keeps the status and the first bytes of an oversize body", async () => {
     const net = createFakeNetwork();

@@ -7,7 +7,7 @@
  */
 import type { FederationContext } from "../context.ts";
 import { checkHost } from "./address-policy.ts";
-import { pinnedDispatcher } from "./pinned-dispatcher.ts";
+import { remoteDispatcher } from "./pinned-dispatcher.ts";
 
 /** One request as it is about to be sent, for {@link SafeFetchInit.sign}. */
 export interface SafeFetchHop {
@@ -177,8 +177,8 @@ function requestInit(
     redirect: "manual",
     signal: params.signal,
   };
-  // The pinned dispatcher re-checks addresses at connect time; a faked fetch simply ignores it.
-  if (!ctx.config.allowPrivateAddresses) init.dispatcher = pinnedDispatcher();
+  // The pinned dispatcher re-checks addresses at connect time; a faked fetch simply ignores the dispatcher.
+  init.dispatcher = remoteDispatcher(ctx.config);
   return init;
 }
 

@@ -1,0 +1,241 @@
+/**
+ * Signing on every core. An RSA-2048 signature costs most of a millisecond
+ * of CPU, and a post to thousands of inboxes needs one per inbox; made on the
+ * main thread they would queue behind each other and behind everything else
+ * the server does. The pool hands the private-key operation to one thread per
+ * core; the main thread only prepares the bytes to sign (a SigningPlan).
+ *
+ * Threads start on first use and never keep the process alive while idle. A
+ * thread that dies is replaced and its unanswered jobs go to another; should
+ * threads keep dying (or not start at all), signatures are made on the
+ * calling thread instead, so no delivery waits on a pool that cannot work.
+ * Signing is deterministic work on immutable input, so redoing a job
+ * elsewhere is always safe.
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { SignatureAlgorithm } from "../../crypto/signature-algorithms.ts";
+import { answerSignatureJob, type SignatureAnswer, type SignatureJob } from "./signature-job.ts";
+
+/** One signature to make. */
+export interface SignatureRequest {
+  readonly algorithm: SignatureAlgorithm;
+  /** The private key as PEM text; each thread parses a key once and keeps it. */
+  readonly privateKeyPem: string;
+  /** The bytes to sign (a SigningPlan's `data`). */
+  readonly data: Uint8Array;
+}
+
+/** Threads that make signatures. */
+export interface SigningPool {
+  /** The signature over `data`; rejects only when the key cannot sign. */
+  sign(request: SignatureRequest): Promise<Uint8Array>;
+  /** Stops the threads; later signatures are made on the calling thread. */
+  close(): Promise<void>;
+}
+
+/** Parameters of {@link createSigningPool}. */
+export interface CreateSigningPoolParameters {
+  /** How many threads at most; default one per core. */
+  readonly size?: number;
+  /** The thread's entry point; tests substitute one that misbehaves. */
+  readonly workerUrl?: URL;
+}
+
+/** How often a job is handed to a thread before the calling thread signs it itself. */
+const MAX_THREAD_ATTEMPTS = 2;
+/** Threads dying in a row, none having answered, after which the pool stops starting them. */
+const MAX_FAILED_STARTS = 3;
+
+interface PendingJob {
+  readonly request: SignatureRequest;
+  attempts: number;
+  readonly resolve: (signature: Uint8Array) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface Thread {
+  readonly worker: Worker;
+  /** Jobs handed to the thread and not answered yet, oldest first. */
+  readonly pending: Map<number, PendingJob>;
+  /** Jobs for the thread not posted yet: they go together, to wake the thread once. */
+  outbox: SignatureJob[];
+  answered: boolean;
+}
+
+/**
+ * The thread entry point next to this module, with this module's own
+ * extension: `.ts` when run from the sources, `.js` from the build.
+ */
+function defaultWorkerUrl(): URL {
+  const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+  return new URL(`./signing-worker${extension}`, import.meta.url);
+}
+
+/** Creates a pool of up to `size` signing threads, started when first needed. */
+export function createSigningPool(params: CreateSigningPoolParameters = {}): SigningPool {
+  const size = Math.max(1, params.size ?? availableParallelism());
+  const workerUrl = params.workerUrl ?? defaultWorkerUrl();
+  const threads: (Thread | null)[] = Array.from({ length: size }, () => null);
+  let nextId = 0;
+  let failedStarts = 0;
+  let closed = false;
+  let flushQueued = false;
+
+  const usable = (): boolean => !closed && failedStarts < MAX_FAILED_STARTS;
+
+  const signHere = (job: PendingJob): void => {
+    const answer = answerSignatureJob({ id: 0, ...job.request });
+    if ("signature" in answer) job.resolve(answer.signature);
+    else job.reject(new Error(answer.error));
+  };
+
+  const start = (index: number): Thread => {
+    const worker = new Worker(workerUrl);
+    // Idle threads must not keep the process alive; a thread is referenced only while it owes answers.
+    worker.unref();
+    const thread: Thread = { worker, pending: new Map(), outbox: [], answered: false };
+    worker.on("message", (answer: SignatureAnswer) => {
+      const job = thread.pending.get(answer.id);
+      if (job === undefined) return;
+      thread.pending.delete(answer.id);
+      if (thread.pending.size === 0) worker.unref();
+      thread.answered = true;
+      failedStarts = 0;
+      if ("signature" in answer) job.resolve(answer.signature);
+      else job.reject(new Error(answer.error));
+    });
+    // An uncaught error ends the thread; "exit" follows and hands its jobs on.
+    worker.on("error", () => undefined);
+    worker.on("exit", () => {
+      if (threads[index] === thread) threads[index] = null;
+      if (closed) return;
+      if (!thread.answered) failedStarts++;
+      // A thread answers in order, so the oldest job it owed is the one it died on: that one is
+      // signed here rather than risk it taking down the next thread too; the rest go to other threads.
+      const [suspect, ...others] = thread.pending.values();
+      thread.pending.clear();
+      thread.outbox = [];
+      if (suspect !== undefined) signHere(suspect);
+      for (const job of others) dispatch(job);
+    });
+    threads[index] = thread;
+    return thread;
+  };
+
+  const dispatch = (job: PendingJob): void => {
+    if (!usable() || job.attempts >= MAX_THREAD_ATTEMPTS) {
+      signHere(job);
+      return;
+    }
+    // The least busy thread; a slot without a thread counts as idle and gets one.
+    let chosen = 0;
+    let load = Number.POSITIVE_INFINITY;
+    for (let index = 0; index < size && load > 0; index++) {
+      const pending = threads[index]?.pending.size ?? 0;
+      if (pending < load) {
+        chosen = index;
+        load = pending;
+      }
+    }
+    let thread = threads[chosen];
+    if (thread === null || thread === undefined) {
+      try {
+        thread = start(chosen);
+      } catch {
+        failedStarts++;
+        signHere(job);
+        return;
+      }
+    }
+    const id = nextId++;
+    job.attempts++;
+    thread.pending.set(id, job);
+    if (thread.pending.size === 1) thread.worker.ref();
+    thread.outbox.push({
+      id,
+      algorithm: job.request.algorithm,
+      privateKeyPem: job.request.privateKeyPem,
+      // A copy of exactly these bytes: posting a view sends its whole underlying buffer.
+      data: new Uint8Array(job.request.data),
+    });
+    if (!flushQueued) {
+      flushQueued = true;
+      setImmediate(flush);
+    }
+  };
+
+  /**
+   * Posts what piled up for each thread as one message, once the event loop
+   * has run what this turn of it brought in. Waking a sleeping thread is the
+   * costly part of handing it work (hundreds of microseconds on a busy
+   * machine), and signatures tend to be asked for together (a claimed batch
+   * of deliveries, a burst of inbox requests), so they share one wake-up.
+   */
+  const flush = (): void => {
+    flushQueued = false;
+    for (const thread of threads) {
+      if (thread === null || thread.outbox.length === 0) continue;
+      thread.worker.postMessage(thread.outbox);
+      thread.outbox = [];
+    }
+  };
+
+  return {
+    sign(request) {
+      return new Promise<Uint8Array>((resolve, reject) => {
+        dispatch({ request, attempts: 0, resolve, reject });
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const running = threads.filter((thread): thread is Thread => thread !== null);
+      threads.fill(null);
+      // Jobs still out are signed here rather than failed: the caller is waiting for them.
+      for (const thread of running) {
+        for (const job of thread.pending.values()) signHere(job);
+        thread.pending.clear();
+        thread.outbox = [];
+      }
+      await Promise.all(running.map((thread) => thread.worker.terminate()));
+    },
+  };
+}
+
+/** A hold on the process-wide signing pool (see {@link acquireSigningPool}). */
+export interface SigningPoolLease {
+  readonly pool: SigningPool;
+  /** Gives the hold back; the last one closes the pool. Calling it again does nothing. */
+  release(): Promise<void>;
+}
+
+let shared: SigningPool | undefined;
+let holders = 0;
+
+/**
+ * Holds the process-wide signing pool, creating it when nobody holds it. Every
+ * Outpost in a process shares one pool, since there are only so many cores.
+ */
+export function acquireSigningPool(): SigningPoolLease {
+  shared ??= createSigningPool();
+  const pool = shared;
+  holders++;
+  let released = false;
+  return {
+    pool,
+    async release() {
+      if (released) return;
+      released = true;
+      holders--;
+      if (holders > 0) return;
+      if (shared === pool) shared = undefined;
+      await pool.close();
+    },
+  };
+}
+
+/** The process-wide signing pool while anyone holds it; otherwise signatures are made on the calling thread. */
+export function currentSigningPool(): SigningPool | undefined {
+  return shared;
+}
