@@ -44,7 +44,7 @@ export function activityFilterMatchesNothing(filter: ActivityListFilter): boolea
 }
 
 /**
- * The `outbox_counts` table of migration 0008: how many local activities each
+ * The `outbox_counts` table of migration 0007: how many local activities each
  * actor has of each type and visibility. Triggers on `activities` keep it, in
  * the same transaction as the activities themselves.
  */

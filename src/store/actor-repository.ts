@@ -1,5 +1,5 @@
 /** Actors, local and remote, in the `actors` table. */
-import { sql, type Insertable } from "kysely";
+import { CompiledQuery, sql, type Insertable } from "kysely";
 import type { ActorRecord, JsonObject, ProfileField } from "./records.ts";
 import type { ActorRow, ActorTable, Queryable } from "./schema.ts";
 import type { ActorRepository } from "./store.ts";
@@ -74,6 +74,9 @@ export function actorRecordToRow(actor: ActorRecord): Insertable<ActorTable> {
  * that their URIs can answer 410 Gone.
  */
 export function createActorRepository(db: Queryable): ActorRepository {
+  // Read on every request for an actor document or WebFinger: compiled once,
+  // since building and compiling the query would cost as much as running it.
+  let versionSql: string | undefined;
   return {
     async get(uri) {
       const row = await db.selectFrom("actors").selectAll().where("uri", "=", uri).executeTakeFirst();
@@ -112,6 +115,20 @@ export function createActorRepository(db: Queryable): ActorRepository {
 
     async remove(uri) {
       await db.deleteFrom("actors").where("uri", "=", uri).execute();
+    },
+
+    async documentVersion(username) {
+      versionSql ??= db
+        .selectFrom("actors")
+        .select(["uri", "doc_version"])
+        .where("local", "=", sql.lit(1))
+        .where("username_lower", "=", "")
+        .compile().sql;
+      const { rows } = await db.executeQuery<{ uri: string; doc_version: number }>(
+        CompiledQuery.raw(versionSql, [username.toLowerCase()]),
+      );
+      const row = rows[0];
+      return row === undefined ? null : { uri: row.uri, version: Number(row.doc_version) };
     },
   };
 }

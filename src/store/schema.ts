@@ -49,6 +49,8 @@ export interface ActorTable {
   deleted_at: string | null;
   /** JSON object, or null for local actors. */
   document: string | null;
+  /** Local actors: changes with every write to the row or its keys (triggers keep it; see migration 0008). */
+  doc_version: Generated<number>;
 }
 
 export interface KeyTable {

@@ -42,6 +42,19 @@ export interface ActorRepository {
   markDeleted(uri: string, deletedAt: string): Promise<void>;
   /** Removes a (remote) actor's record entirely. */
   remove(uri: string): Promise<void>;
+  /**
+   * A local actor's id and document version, by username, case-insensitively;
+   * null when there is none. The version changes with every write to the
+   * actor or its keys, by any process, so a document rendered from them stays
+   * current while it does not. Optional: without it, nothing is cached.
+   */
+  documentVersion?(username: string): Promise<ActorDocumentVersion | null>;
+}
+
+/** What {@link ActorRepository.documentVersion} reads. */
+export interface ActorDocumentVersion {
+  readonly uri: string;
+  readonly version: number;
 }
 
 export interface KeyRepository {

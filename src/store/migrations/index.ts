@@ -11,7 +11,8 @@ import * as interactions from "./0003-interactions.ts";
 import * as scaleOut from "./0004-scale-out.ts";
 import * as jobQueue from "./0005-job-queue.ts";
 import * as followCounts from "./0006-follow-counts.ts";
-import * as outboxCounts from "./0008-outbox-counts.ts";
+import * as outboxCounts from "./0007-outbox-counts.ts";
+import * as actorDocumentVersions from "./0008-actor-document-versions.ts";
 
 /** A migration written once for both backends; it learns which one it runs on. */
 export interface PortableMigration {
@@ -26,7 +27,8 @@ export const migrations: Readonly<Record<string, PortableMigration>> = {
   "0004-scale-out": scaleOut,
   "0005-job-queue": jobQueue,
   "0006-follow-counts": followCounts,
-  "0008-outbox-counts": outboxCounts,
+  "0007-outbox-counts": outboxCounts,
+  "0008-actor-document-versions": actorDocumentVersions,
 };
 
 /** A provider of {@link migrations} bound to one backend. */

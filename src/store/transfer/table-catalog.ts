@@ -38,6 +38,17 @@ function isDataTable(name: string): boolean {
   return !INTERNAL_TABLES.has(name) && !DERIVED_TABLES.has(name);
 }
 
+/**
+ * Columns the database keeps by itself in the same way: `actors.doc_version`
+ * (see migration 0008) is set afresh as the rows are loaded, and a dump
+ * without it loads into an Outpost that predates it.
+ */
+const DERIVED_COLUMNS: Readonly<Record<string, ReadonlySet<string>>> = { actors: new Set(["doc_version"]) };
+
+function isDataColumn(table: string, column: string): boolean {
+  return DERIVED_COLUMNS[table]?.has(column) !== true;
+}
+
 /** A table name as it may be spliced into SQL (the catalog's own names only ever match). */
 const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -54,10 +65,11 @@ async function listSqliteTables(db: Kysely<Database>): Promise<TableInfo[]> {
     if (!isDataTable(name)) continue;
     const { rows } = await sql<{ name: string; type: string; pk: number }>`
       select name, type, pk from pragma_table_info(${checkedName(name)}) order by cid`.execute(db);
+    const dataRows = rows.filter((row) => isDataColumn(name, row.name));
     result.push({
       name,
-      columns: rows.map((row) => checkedName(row.name)),
-      primaryKey: rows.filter((row) => row.pk > 0).sort((a, b) => a.pk - b.pk).map((row) => row.name),
+      columns: dataRows.map((row) => checkedName(row.name)),
+      primaryKey: dataRows.filter((row) => row.pk > 0).sort((a, b) => a.pk - b.pk).map((row) => row.name),
       bigintColumns: [],
     });
   }
@@ -80,7 +92,7 @@ async function listPostgresTables(db: Kysely<Database>): Promise<TableInfo[]> {
     order by k.table_name, k.ordinal_position`.execute(db);
   const tables = new Map<string, { columns: string[]; primaryKey: string[]; bigintColumns: string[] }>();
   for (const column of columns) {
-    if (!isDataTable(column.table_name)) continue;
+    if (!isDataTable(column.table_name) || !isDataColumn(column.table_name, column.column_name)) continue;
     let table = tables.get(column.table_name);
     if (table === undefined) {
       table = { columns: [], primaryKey: [], bigintColumns: [] };
