@@ -4,6 +4,7 @@ import pino from "pino";
 import { openTestStore } from "../test/support/test-store.ts";
 import { createLocalActor } from "./federation/actors/local-actors.ts";
 import { createFakeNetwork, type FakeNetwork } from "./federation/fetch/fake-network.test-support.ts";
+import { currentSigningPool } from "./federation/signing/signing-pool.ts";
 import { serveRemoteActor, signedRequest } from "./http/http.test-support.ts";
 import { createOutpost, type Outpost } from "./outpost.ts";
 
@@ -112,6 +113,15 @@ describe("createOutpost with its own store", () => {
     assert.ok((await outpost.store.actors.get(`${ORIGIN}/actor`)) !== null);
     await outpost.stop();
     await assert.rejects(outpost.store.actors.get(`${ORIGIN}/actor`));
+  });
+
+  it("holds the process's signing threads while it lives and lets them go on stop", async () => {
+    const outpost = await createOutpost({ origin: ORIGIN, databaseUrl: ":memory:", logger: silent, workers: "none" });
+    const pool = currentSigningPool();
+    assert.ok(pool !== undefined);
+    await outpost.stop();
+    // No other Outpost of this test file is alive now, so the pool is closed.
+    assert.notEqual(currentSigningPool(), pool);
   });
 
   it("serves ActivityPub routes under a prefix", async () => {

@@ -12,11 +12,11 @@ import { DELIVERY_QUEUE, handleDeliveryJob } from "./federation/delivery/deliver
 import { acquireSigningPool } from "./federation/signing/signing-pool.ts";
 import { INBOX_PLUGIN_QUEUE, handleInboxPluginJob } from "./federation/inbox/plugin-runner.ts";
 import type { InboxPlugin } from "./federation/inbox/plugins.ts";
-import { INBOX_QUEUE, handleInboxJob } from "./federation/inbox/process.ts";
+import { INBOX_QUEUE } from "./federation/inbox/inbox-job.ts";
 import type { InteractionOptions } from "./federation/interactions/options.ts";
 import { renderInteractions, type RenderInteractionsParams } from "./federation/interactions/render.ts";
 import { handleWebhookJob, WEBHOOK_QUEUE } from "./federation/webhooks/webhook-job.ts";
-import { createWorker, type JobWorker } from "./federation/queue/worker.ts";
+import { createWorker, type JobHandler, type JobWorker } from "./federation/queue/worker.ts";
 import { createQuoteApproval, type QuoteApproval } from "./library/quote-approval.ts";
 import { rateLimitsForStore } from "./http/middleware/rate-limit.ts";
 import { createHttpApp, isUnmatchedResponse, UNMATCHED_HEADER, type CreateHttpAppParams, type RateLimitSettings } from "./http/app.ts";
@@ -120,6 +120,14 @@ export interface Outpost extends Publishing {
   /** The HTML block of a local object's replies, likes and boosts, to put under the post on the site. */
   renderInteractions(targetUrl: string, options?: Omit<RenderInteractionsParams, "targetUrl">): Promise<string>;
 }
+
+// Inbox processing (every activity type's handler, some twenty-five modules)
+// is loaded with the first inbox job rather than before the first answer.
+let inboxProcessing: Promise<typeof import("./federation/inbox/process.ts")> | undefined;
+const handleInboxJob: JobHandler = async (context, job) => {
+  inboxProcessing ??= import("./federation/inbox/process.ts");
+  return (await inboxProcessing).handleInboxJob(context, job);
+};
 
 /** Builds an Outpost: context, worker, instance actor and HTTP app. */
 export async function createOutpost(options: OutpostOptions): Promise<Outpost> {

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { generateRsaKeyPair } from "../crypto/keys.ts";
+import { updateProfile } from "../federation/outbox/actions/update-profile.ts";
 import { AS_CONTEXT } from "../protocol/vocabulary.ts";
+import type { TestStore } from "../../test/support/test-store.ts";
 import { createHttpTestServer, ORIGIN, seedLocalActor, seedPost, type HttpTestServer } from "./http.test-support.ts";
 import { ACTIVITY_JSON, LD_JSON_ACTIVITY_STREAMS } from "./negotiation.ts";
 
@@ -191,5 +194,88 @@ describe("prefix mode", () => {
     assert.equal(profile.status, 200);
     assert.equal((await server.request("/users/alice", { headers: { accept: ACTIVITY_JSON } })).status, 404);
     assert.equal((await server.request("/nodeinfo/2.1")).status, 200);
+  });
+});
+
+describe("actor document cache", () => {
+  let server: HttpTestServer;
+  before(async () => {
+    server = await createHttpTestServer();
+  });
+  after(() => server.close());
+
+  const fetchDocument = async (username: string, headers: Record<string, string> = {}) => {
+    const response = await server.request(`/users/${username}`, { headers: { accept: ACTIVITY_JSON, ...headers } });
+    return { response, document: response.status === 304 ? undefined : ((await response.json()) as Record<string, unknown>) };
+  };
+
+  it("shows a profile update on the very next request", async () => {
+    const actor = await seedLocalActor(server.ctx, { username: "updating", name: "Before" });
+    const first = await fetchDocument("updating");
+    assert.equal(first.document?.name, "Before");
+    assert.equal((await fetchDocument("updating")).document?.name, "Before");
+    const updated = await updateProfile(server.ctx, { actor, changes: { name: "After" } });
+    assert.ok(updated.ok);
+    const second = await fetchDocument("updating");
+    assert.equal(second.document?.name, "After");
+    assert.notEqual(second.response.headers.get("etag"), first.response.headers.get("etag"));
+  });
+
+  it("shows a new key at once", async () => {
+    const actor = await seedLocalActor(server.ctx, { username: "rotating" });
+    const before = (await fetchDocument("rotating")).document?.publicKey as { publicKeyPem: string };
+    const pair = await generateRsaKeyPair();
+    await server.ctx.store.transaction(async (tx) => {
+      await tx.keys.removeForOwner(actor.uri);
+      await tx.keys.put({ keyId: server.ctx.uris.key("rotating"), ownerUri: actor.uri, ...pair });
+    });
+    const after = (await fetchDocument("rotating")).document?.publicKey as { publicKeyPem: string };
+    assert.notEqual(after.publicKeyPem, before.publicKeyPem);
+    assert.equal(after.publicKeyPem, pair.publicKeyPem);
+  });
+
+  it("shows a deletion and a move at once", async () => {
+    const moving = await seedLocalActor(server.ctx, { username: "moving" });
+    assert.equal((await fetchDocument("moving")).document?.movedTo, undefined);
+    await server.ctx.store.actors.put({ ...moving, movedTo: "https://elsewhere.example/users/moving" });
+    assert.equal((await fetchDocument("moving")).document?.movedTo, "https://elsewhere.example/users/moving");
+
+    const leaving = await seedLocalActor(server.ctx, { username: "leaving" });
+    assert.equal((await fetchDocument("leaving")).response.status, 200);
+    await server.ctx.store.actors.markDeleted(leaving.uri, new Date().toISOString());
+    const gone = await fetchDocument("leaving");
+    assert.equal(gone.response.status, 410);
+    assert.equal(gone.document?.type, "Tombstone");
+  });
+
+  it("follows a change of username, even one made behind the repositories' back", async () => {
+    await seedLocalActor(server.ctx, { username: "oldname" });
+    assert.equal((await fetchDocument("oldname")).response.status, 200);
+    // As another process, or a hand-made fix in SQL, would change it.
+    const store = server.ctx.store as TestStore;
+    await store.db
+      .updateTable("actors")
+      .set({ username: "newname", username_lower: "newname" })
+      .where("uri", "=", `${ORIGIN}/users/oldname`)
+      .execute();
+    assert.equal((await fetchDocument("oldname")).response.status, 404);
+    assert.equal((await fetchDocument("newname")).document?.preferredUsername, "newname");
+  });
+
+  it("keeps representations apart and answers If-None-Match with 304", async () => {
+    await seedLocalActor(server.ctx, { username: "tagged" });
+    const activity = await fetchDocument("tagged");
+    const etag = activity.response.headers.get("etag");
+    assert.match(etag ?? "", /^"[\w-]+"$/);
+    const ld = await server.request("/users/tagged", { headers: { accept: LD_JSON_ACTIVITY_STREAMS } });
+    assert.equal(ld.headers.get("content-type"), LD_JSON_ACTIVITY_STREAMS);
+    assert.notEqual(ld.headers.get("etag"), etag);
+
+    const unchanged = await fetchDocument("tagged", { "if-none-match": etag! });
+    assert.equal(unchanged.response.status, 304);
+    assert.equal(unchanged.response.headers.get("etag"), etag);
+    assert.match(unchanged.response.headers.get("vary") ?? "", /Accept/);
+    assert.equal((await fetchDocument("tagged", { "if-none-match": `W/${etag}, "other"` })).response.status, 304);
+    assert.equal((await fetchDocument("tagged", { "if-none-match": '"other"' })).response.status, 200);
   });
 });

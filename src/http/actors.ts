@@ -4,21 +4,34 @@
  * instance actor.
  */
 import type { Context, Hono } from "hono";
-import { instanceActor } from "../federation/actors/instance-actor.ts";
+import { instanceActor, type InstanceActor } from "../federation/actors/instance-actor.ts";
 import type { FederationContext } from "../federation/context.ts";
 import { buildInstanceActorDocument } from "../protocol/actor-document.ts";
 import { isValidUsername } from "../protocol/uris.ts";
 import type { ActorRecord } from "../store/records.ts";
 import type { AppEnv } from "./app-env.ts";
 import { HttpError } from "./errors.ts";
+import {
+  createDocumentCache,
+  documentResponse,
+  isCurrent,
+  readDocumentVersion,
+  renderedDocument,
+  type RenderedDocument,
+} from "./document-cache.ts";
 import { htmlHeaders, renderMessagePage } from "./html/layout.ts";
 import { renderProfilePage } from "./html/profile-page.ts";
 import { servedActorDocument, tombstoneDocument } from "./local-actor-document.ts";
-import { activityJsonResponse, negotiate } from "./negotiation.ts";
+import { ACTIVITY_JSON, LD_JSON_ACTIVITY_STREAMS, negotiate, requestedRepresentation, type Representation } from "./negotiation.ts";
 import { publicHost } from "./public-url.ts";
 
 /** Posts shown on a profile page. */
 const PROFILE_POSTS = 20;
+
+/** Rendered actor documents kept per app; an actor takes one entry per representation asked for. */
+const ACTOR_DOCUMENT_CACHE_ENTRIES = 1000;
+
+const VARY_ACCEPT = { Vary: "Accept" } as const;
 
 /** Parameters of {@link findLocalActor}. */
 export interface FindLocalActorParams {
@@ -65,6 +78,26 @@ async function renderProfile(params: RenderProfileParams): Promise<Response> {
   return c.body(page, 200, { ...htmlHeaders(), Vary: "Accept" });
 }
 
+/** Parameters of {@link renderActorDocument}. */
+interface RenderActorDocumentParams {
+  readonly ctx: FederationContext;
+  readonly actor: ActorRecord;
+  readonly representation: Exclude<Representation, "html">;
+}
+
+/** The actor document (or, once deleted, its Tombstone with 410) as served to servers. */
+async function renderActorDocument(params: RenderActorDocumentParams): Promise<RenderedDocument> {
+  const { ctx, actor } = params;
+  const contentType = params.representation === "ld" ? LD_JSON_ACTIVITY_STREAMS : ACTIVITY_JSON;
+  if (actor.deletedAt !== null) {
+    const tombstone = tombstoneDocument({ id: actor.uri, formerType: actor.type, deleted: actor.deletedAt });
+    return renderedDocument({ status: 410, body: JSON.stringify(tombstone), contentType, headers: VARY_ACCEPT });
+  }
+  const document = await servedActorDocument({ ctx, actor });
+  if (document === null) throw new Error(`local actor ${actor.uri} has no key`);
+  return renderedDocument({ body: JSON.stringify(document), contentType, headers: VARY_ACCEPT });
+}
+
 /** Parameters of {@link registerActorRoutes}. */
 export interface RegisterActorRoutesParams {
   readonly app: Hono<AppEnv>;
@@ -76,19 +109,32 @@ export function registerActorRoutes(params: RegisterActorRoutesParams): void {
   const { app, ctx } = params;
   const prefix = ctx.config.prefix;
 
+  const documents = createDocumentCache({ maxEntries: ACTOR_DOCUMENT_CACHE_ENTRIES });
+
   app.get(`${prefix}/users/:username`, async (c) => {
-    const representation = negotiate(c);
-    if (representation === "html") c.set("format", "html");
-    const actor = await findLocalActor({ ctx, username: c.req.param("username") });
-    if (actor.deletedAt !== null) {
-      if (representation === "html") throw new HttpError({ status: 410, message: "This account has been deleted." });
-      const tombstone = tombstoneDocument({ id: actor.uri, formerType: actor.type, deleted: actor.deletedAt });
-      return activityJsonResponse({ c, document: tombstone, representation, status: 410 });
+    const representation = requestedRepresentation(c);
+    if (representation === "html") {
+      c.header("Vary", "Accept");
+      c.set("format", "html");
+      const actor = await findLocalActor({ ctx, username: c.req.param("username") });
+      if (actor.deletedAt !== null) throw new HttpError({ status: 410, message: "This account has been deleted." });
+      return renderProfile({ ctx, c, actor });
     }
-    if (representation === "html") return renderProfile({ ctx, c, actor });
-    const document = await servedActorDocument({ ctx, actor });
-    if (document === null) throw new Error(`local actor ${actor.uri} has no key`);
-    return activityJsonResponse({ c, document, representation });
+    const username = c.req.param("username").toLowerCase();
+    const key = `${representation} ${username}`;
+    // A hit costs this one read; see document-cache.ts for why it is enough.
+    const version = isValidUsername(username) ? await readDocumentVersion(ctx, username) : null;
+    const cached = documents.get(key);
+    if (isCurrent(cached, version ?? null)) return documentResponse(c.req.raw, cached.document);
+
+    // Errors (404) vary by Accept too.
+    c.header("Vary", "Accept");
+    const actor = await findLocalActor({ ctx, username });
+    const document = await renderActorDocument({ ctx, actor, representation });
+    if (version !== undefined && version !== null && version.uri === actor.uri) {
+      documents.set(key, { username, uri: version.uri, version: version.version, document });
+    }
+    return documentResponse(c.req.raw, document);
   });
 
   // The profile page lives at the origin root even when ActivityPub routes are under a prefix.
@@ -105,9 +151,14 @@ export function registerActorRoutes(params: RegisterActorRoutesParams): void {
     return renderProfile({ ctx, c, actor });
   });
 
+  // The instance actor is loaded once per store and never changes while the
+  // process holds it (see instance-actor.ts), so neither does its document.
+  const instanceDocuments = new WeakMap<InstanceActor, Partial<Record<Representation, RenderedDocument>>>();
+
   app.get(`${prefix}/actor`, async (c) => {
     const representation = negotiate(c);
-    const { actor, key } = await instanceActor(ctx);
+    const instance = await instanceActor(ctx);
+    const { actor, key } = instance;
     if (representation === "html") {
       c.set("format", "html");
       const page = renderMessagePage({
@@ -116,12 +167,18 @@ export function registerActorRoutes(params: RegisterActorRoutesParams): void {
       });
       return c.body(page, 200, { ...htmlHeaders(), Vary: "Accept" });
     }
-    const document = buildInstanceActorDocument({
-      uris: ctx.uris,
-      publicKeyPem: key.publicKeyPem,
-      published: actor.published ?? undefined,
-      name: actor.name ?? undefined,
-    });
-    return activityJsonResponse({ c, document, representation });
+    let rendered = instanceDocuments.get(instance)?.[representation];
+    if (rendered === undefined) {
+      const document = buildInstanceActorDocument({
+        uris: ctx.uris,
+        publicKeyPem: key.publicKeyPem,
+        published: actor.published ?? undefined,
+        name: actor.name ?? undefined,
+      });
+      const contentType = representation === "ld" ? LD_JSON_ACTIVITY_STREAMS : ACTIVITY_JSON;
+      rendered = renderedDocument({ body: JSON.stringify(document), contentType, headers: VARY_ACCEPT });
+      instanceDocuments.set(instance, { ...instanceDocuments.get(instance), [representation]: rendered });
+    }
+    return documentResponse(c.req.raw, rendered);
   });
 }

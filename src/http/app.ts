@@ -3,13 +3,14 @@
  * mounting in a host application. Requests no route answers are marked, so
  * that a host application can fall through to its own routes.
  */
-import { Hono } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import type { FederationContext } from "../federation/context.ts";
+import { sqlAccountStoreOf } from "../store/sql-account-store.ts";
 import { registerActorRoutes } from "./actors.ts";
 import { mountInteractionRoutes } from "./interactions/interaction-routes.ts";
 import { mountQuoteRoutes } from "./quotes/quote-authorization-routes.ts";
 import { mountChatPostRoutes, type MountChatPostRoutesParams } from "./webhooks/chat-post-routes.ts";
-import { mountClientApi } from "./c2s/mount.ts";
+import { clientApiRoutes, registerClientApiCors } from "./c2s/client-api-routes.ts";
 import type { AppEnv } from "./app-env.ts";
 import { clientAddress } from "./client-address.ts";
 import { registerCollectionRoutes } from "./collections.ts";
@@ -55,7 +56,9 @@ export const UNMATCHED_HEADER = "x-outpost-unmatched";
 
 /** Whether a response of the app means "no route of Outpost's matched". */
 export function isUnmatchedResponse(response: Response): boolean {
-  return response.headers.has(UNMATCHED_HEADER);
+  // The status first: reading the headers of a response the Node.js adapter
+  // would write out from a plain record makes it build a Headers object.
+  return response.status === 404 && response.headers.has(UNMATCHED_HEADER);
 }
 
 const DEFAULT_INBOX_LIMIT = { perMinute: 300, burst: 100 } as const;
@@ -77,7 +80,7 @@ export function createHttpApp(params: CreateHttpAppParams): Hono<AppEnv> {
   app.use("*", requestContext({ logger: ctx.logger, hasJsonSuffix: aliasRouting.hasJsonSuffix }));
   // The client API answers owners' reads of inboxes, outboxes and objects, so it
   // goes before the public routes; it passes on every request it does not answer.
-  mountClientApi(app, { ctx, dataDir: params.dataDir, trustProxy });
+  mountClientApiOnDemand({ app, ctx, dataDir: params.dataDir, trustProxy, getPath: aliasRouting.getPath });
   registerWellKnownRoutes({ app, ctx, webFingerLimiter: limiter("webfinger", limits.webfinger, DEFAULT_WEBFINGER_LIMIT) });
   registerInboxRoutes({ app, ctx, trustProxy, limiter: limiter("inbox", limits.inbox, DEFAULT_INBOX_LIMIT) });
   registerActorRoutes({ app, ctx });
@@ -90,4 +93,66 @@ export function createHttpApp(params: CreateHttpAppParams): Hono<AppEnv> {
   app.notFound((c) => c.body(null, 404, { [UNMATCHED_HEADER]: "1" }));
   app.onError((error, c) => renderError({ c, error, logger: ctx.logger }));
   return app;
+}
+
+/** Parameters of {@link mountClientApiOnDemand}. */
+interface MountClientApiOnDemandParams {
+  readonly app: Hono<AppEnv>;
+  readonly ctx: FederationContext;
+  readonly dataDir: string | undefined;
+  readonly trustProxy: boolean;
+  readonly getPath: (request: Request) => string;
+}
+
+/**
+ * The client API (OAuth, C2S), loaded on the first request that may be for
+ * it (see client-api-routes.ts), so that starting a server does not wait for
+ * some fifty modules most requests never use. It runs as an app of its own;
+ * what it does not answer goes on to the routes after it here, as it would
+ * if its routes were registered here directly.
+ */
+function mountClientApiOnDemand(params: MountClientApiOnDemandParams): void {
+  const { app, ctx } = params;
+  const accounts = sqlAccountStoreOf(ctx.store);
+  if (accounts === null) {
+    ctx.logger.info("the store keeps no accounts; the client API (OAuth, C2S) is not mounted");
+    return;
+  }
+  registerClientApiCors(app, ctx.config.prefix);
+  // The client API's app takes over the request's id, logger and format from here.
+  const parents = new WeakMap<Request, Context<AppEnv>>();
+  let loading: Promise<Hono<AppEnv>> | undefined;
+  const load = (): Promise<Hono<AppEnv>> => {
+    if (loading !== undefined) return loading;
+    loading = import("./c2s/mount.ts").then(({ mountClientApiRoutes }) => {
+      const clientApi = new Hono<AppEnv>({ getPath: params.getPath });
+      clientApi.use("*", async (c, next) => {
+        const parent = parents.get(c.req.raw);
+        if (parent !== undefined) {
+          c.set("requestId", parent.get("requestId"));
+          c.set("logger", parent.get("logger"));
+          c.set("format", parent.get("format"));
+          c.set("jsonAlias", parent.get("jsonAlias"));
+        }
+        await next();
+      });
+      mountClientApiRoutes(clientApi, { ctx, accounts, dataDir: params.dataDir, trustProxy: params.trustProxy });
+      clientApi.notFound((c) => c.body(null, 404, { [UNMATCHED_HEADER]: "1" }));
+      clientApi.onError((error, c) => renderError({ c, error, logger: ctx.logger }));
+      return clientApi;
+    });
+    // A load that failed is tried again by the next request.
+    loading.catch(() => {
+      loading = undefined;
+    });
+    return loading;
+  };
+  const forward: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const clientApi = await load();
+    parents.set(c.req.raw, c);
+    const response = await clientApi.fetch(c.req.raw, c.env);
+    if (!isUnmatchedResponse(response)) return response;
+    await next();
+  };
+  for (const route of clientApiRoutes(ctx.config.prefix)) app.on([...route.methods], route.path, forward);
 }

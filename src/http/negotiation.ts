@@ -146,6 +146,30 @@ export function chooseRepresentation(params: ChooseRepresentationParams): Repres
   return "activity";
 }
 
+/** Accept headers seen lately and what they chose; servers send the same few again and again. */
+const recentChoices = new Map<string, Representation>();
+const RECENT_CHOICES_LIMIT = 64;
+const RECENT_CHOICE_MAX_LENGTH = 512;
+
+/**
+ * The representation a request asks for, honouring the `.json` alias,
+ * without marking the response; see {@link negotiate}.
+ */
+export function requestedRepresentation(c: Context<AppEnv>): Representation {
+  if (c.get("jsonAlias")) return "activity";
+  const accept = c.req.header("accept") ?? null;
+  if (accept === null) return "activity";
+  let choice = recentChoices.get(accept);
+  if (choice === undefined) {
+    choice = chooseRepresentation({ accept });
+    if (accept.length > RECENT_CHOICE_MAX_LENGTH) return choice;
+    // Forgetting everything at once is crude, but a client sending ever new headers gains nothing by it.
+    if (recentChoices.size >= RECENT_CHOICES_LIMIT) recentChoices.clear();
+    recentChoices.set(accept, choice);
+  }
+  return choice;
+}
+
 /**
  * The representation a request asks for, honouring the `.json` alias. Every
  * answer of the route, redirects and errors included, then varies by Accept,
@@ -153,7 +177,7 @@ export function chooseRepresentation(params: ChooseRepresentationParams): Repres
  */
 export function negotiate(c: Context<AppEnv>): Representation {
   c.header("Vary", "Accept");
-  return chooseRepresentation({ accept: c.req.header("accept") ?? null, jsonSuffix: c.get("jsonAlias") });
+  return requestedRepresentation(c);
 }
 
 /** Parameters of {@link activityJsonResponse}. */

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { createTestContext } from "../../test/support/federation-context.ts";
+import type { TestStore } from "../../test/support/test-store.ts";
+import { updateProfile } from "../federation/outbox/actions/update-profile.ts";
+import { createSqlStore, type SqlStore } from "../store/sql-store.ts";
+import { createHttpApp } from "./app.ts";
 import { createHttpTestServer, ORIGIN, seedLocalActor, seedPost, type HttpTestServer } from "./http.test-support.ts";
 
 describe("WebFinger", () => {
@@ -67,6 +75,86 @@ describe("WebFinger", () => {
       assert.equal(response.status, 404, resource);
       assert.equal(response.headers.get("access-control-allow-origin"), "*");
     }
+  });
+});
+
+describe("WebFinger answer cache", () => {
+  let server: HttpTestServer;
+  before(async () => {
+    server = await createHttpTestServer();
+  });
+  after(() => server.close());
+
+  const finger = (resource: string) => server.request(`/.well-known/webfinger?resource=${encodeURIComponent(resource)}`);
+
+  it("stops finding an account as soon as it is deleted", async () => {
+    const actor = await seedLocalActor(server.ctx, { username: "brief" });
+    assert.equal((await finger("acct:brief@outpost.test")).status, 200);
+    assert.equal((await finger("acct:brief@outpost.test")).status, 200);
+    await server.ctx.store.actors.markDeleted(actor.uri, new Date().toISOString());
+    const response = await finger("acct:brief@outpost.test");
+    assert.equal(response.status, 404);
+    assert.equal(response.headers.get("access-control-allow-origin"), "*");
+  });
+
+  it("follows a rename made behind the repositories' back", async () => {
+    await seedLocalActor(server.ctx, { username: "before" });
+    const first = await finger("acct:before@outpost.test");
+    assert.equal(((await first.json()) as { subject: string }).subject, "acct:before@outpost.test");
+    await (server.ctx.store as TestStore).db
+      .updateTable("actors")
+      .set({ username: "after", username_lower: "after" })
+      .where("uri", "=", `${ORIGIN}/users/before`)
+      .execute();
+    assert.equal((await finger("acct:before@outpost.test")).status, 404);
+    assert.equal(((await (await finger("acct:after@outpost.test")).json()) as { subject: string }).subject, "acct:after@outpost.test");
+  });
+
+  it("answers If-None-Match with 304", async () => {
+    await seedLocalActor(server.ctx, { username: "tagged" });
+    const etag = (await finger("acct:tagged@outpost.test")).headers.get("etag");
+    assert.ok(etag !== null);
+    const response = await server.request(`/.well-known/webfinger?resource=acct:tagged@outpost.test`, {
+      headers: { "if-none-match": etag },
+    });
+    assert.equal(response.status, 304);
+    assert.equal(response.headers.get("access-control-allow-origin"), "*");
+  });
+});
+
+describe("document caches of two processes sharing a database", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "outpost-shared-"));
+  const stores: SqlStore[] = [];
+  after(async () => {
+    for (const store of stores) await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("shows one process's change in the other's answers at once", async () => {
+    // Two stores on one SQLite file are two connections, as two processes would have.
+    const open = async () => {
+      const store = await createSqlStore({ dataDir });
+      stores.push(store);
+      const ctx = await createTestContext({ store, origin: ORIGIN });
+      return { ctx, app: createHttpApp({ ctx, rateLimits: false }) };
+    };
+    const web = await open();
+    const other = await open();
+    await seedLocalActor(other.ctx, { username: "shared", name: "One" });
+    const read = async () => {
+      const response = await web.app.request(`${ORIGIN}/users/shared`, { headers: { accept: "application/activity+json" } });
+      return ((await response.json()) as { name?: string }).name;
+    };
+    const finger = async () => (await web.app.request(`${ORIGIN}/.well-known/webfinger?resource=acct:shared@outpost.test`)).status;
+    assert.equal(await read(), "One");
+    assert.equal(await read(), "One");
+    assert.equal(await finger(), 200);
+    const actor = await other.ctx.store.actors.getLocal("shared");
+    const updated = await updateProfile(other.ctx, { actor: actor!, changes: { name: "Two" } });
+    assert.ok(updated.ok);
+    assert.equal(await read(), "Two");
+    await other.ctx.store.actors.markDeleted(actor!.uri, new Date().toISOString());
+    assert.equal(await finger(), 404);
   });
 });
 

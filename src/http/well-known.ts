@@ -4,15 +4,28 @@
  * servers and by browser-based clients, so they allow any origin.
  */
 import type { Hono, MiddlewareHandler } from "hono";
-import { instanceActor } from "../federation/actors/instance-actor.ts";
+import { instanceActor, type InstanceActor } from "../federation/actors/instance-actor.ts";
 import type { FederationContext } from "../federation/context.ts";
 import { buildHostMetaJson, buildHostMetaXrd, buildNodeInfo, buildNodeInfoDiscovery } from "../protocol/discovery.ts";
 import { buildWebFinger, parseWebFingerResource } from "../protocol/webfinger.ts";
 import type { AppEnv } from "./app-env.ts";
+import {
+  createDocumentCache,
+  documentResponse,
+  isCurrent,
+  readDocumentVersion,
+  renderedDocument,
+  type RenderedDocument,
+} from "./document-cache.ts";
 import { HttpError } from "./errors.ts";
 import { publicHost } from "./public-url.ts";
 
 const JRD = "application/jrd+json; charset=utf-8";
+
+/** Cached WebFinger answers (by resource as asked; a few forms per account). */
+const WEBFINGER_CACHE_ENTRIES = 1000;
+
+const ANY_ORIGIN = { "Access-Control-Allow-Origin": "*" } as const;
 
 /** Whom a WebFinger resource names, when it is one of ours. */
 export type WebFingerTarget = { readonly kind: "instance" } | { readonly kind: "user"; readonly username: string };
@@ -65,12 +78,26 @@ export function registerWellKnownRoutes(params: RegisterWellKnownRoutesParams): 
   const { app, ctx, webFingerLimiter } = params;
   const origin = ctx.uris.origin;
 
+  // Cached WebFinger answers carry the header already; setting it again would
+  // make the Node.js adapter build a Headers object for every one of them.
+  const withAnyOrigin = new WeakSet<Response>();
   const anyOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
     await next();
-    c.res.headers.set("Access-Control-Allow-Origin", "*");
+    if (!withAnyOrigin.has(c.res)) c.res.headers.set("Access-Control-Allow-Origin", "*");
+  };
+  const answered = (request: Request, answer: RenderedDocument): Response => {
+    const response = documentResponse(request, answer);
+    withAnyOrigin.add(response);
+    return response;
   };
   app.use("/.well-known/*", anyOrigin);
   app.use("/nodeinfo/*", anyOrigin);
+
+  // Answers by resource as asked: a hit needs neither parsing nor rendering, only the version check.
+  const answers = createDocumentCache({ maxEntries: WEBFINGER_CACHE_ENTRIES });
+  // The instance actor never changes while the process holds it (see instance-actor.ts).
+  const instanceAnswers = new WeakMap<InstanceActor, RenderedDocument>();
+  const host = publicHost({ ctx });
 
   if (webFingerLimiter !== undefined) app.get("/.well-known/webfinger", webFingerLimiter);
   app.get("/.well-known/webfinger", async (c) => {
@@ -78,33 +105,47 @@ export function registerWellKnownRoutes(params: RegisterWellKnownRoutesParams): 
     if (resource === undefined || resource.trim() === "") {
       throw new HttpError({ status: 400, message: "the resource parameter is required" });
     }
-    const target = webFingerTarget({ ctx, resource });
-    const host = publicHost({ ctx });
-    let document: Record<string, unknown>;
-    if (target.kind === "instance") {
-      const { actor } = await instanceActor(ctx);
-      document = buildWebFinger({
-        subject: `acct:${actor.username}@${host}`,
-        aliases: [actor.uri],
-        actorUri: actor.uri,
-        profileUrl: origin,
-      });
-    } else {
-      const actor = await ctx.store.actors.getLocal(target.username);
-      // The instance actor is in the same table, but only findable by its own acct.
-      if (actor === null || !actor.local || actor.deletedAt !== null || actor.uri === ctx.uris.instanceActor()) {
-        throw new HttpError({ status: 404, message: "no such account" });
-      }
-      const profileUrl = ctx.uris.profilePage(actor.username);
-      document = buildWebFinger({
-        subject: `acct:${actor.username}@${host}`,
-        aliases: [actor.uri, profileUrl],
-        actorUri: actor.uri,
-        profileUrl,
-        subscribeTemplate: `${origin}/authorize_interaction?uri={uri}`,
-      });
+    const cached = answers.get(resource);
+    if (cached !== undefined && isCurrent(cached, (await readDocumentVersion(ctx, cached.username)) ?? null)) {
+      return answered(c.req.raw, cached.document);
     }
-    return c.body(JSON.stringify(document), 200, { "Content-Type": JRD });
+    const target = webFingerTarget({ ctx, resource });
+    if (target.kind === "instance") {
+      const instance = await instanceActor(ctx);
+      let answer = instanceAnswers.get(instance);
+      if (answer === undefined) {
+        const { actor } = instance;
+        const document = buildWebFinger({
+          subject: `acct:${actor.username}@${host}`,
+          aliases: [actor.uri],
+          actorUri: actor.uri,
+          profileUrl: origin,
+        });
+        answer = renderedDocument({ body: JSON.stringify(document), contentType: JRD, headers: ANY_ORIGIN });
+        instanceAnswers.set(instance, answer);
+      }
+      return answered(c.req.raw, answer);
+    }
+    // Read before the actor, so that a write in between leaves the answer newer than its version, never older.
+    const version = await readDocumentVersion(ctx, target.username);
+    const actor = await ctx.store.actors.getLocal(target.username);
+    // The instance actor is in the same table, but only findable by its own acct.
+    if (actor === null || !actor.local || actor.deletedAt !== null || actor.uri === ctx.uris.instanceActor()) {
+      throw new HttpError({ status: 404, message: "no such account" });
+    }
+    const profileUrl = ctx.uris.profilePage(actor.username);
+    const document = buildWebFinger({
+      subject: `acct:${actor.username}@${host}`,
+      aliases: [actor.uri, profileUrl],
+      actorUri: actor.uri,
+      profileUrl,
+      subscribeTemplate: `${origin}/authorize_interaction?uri={uri}`,
+    });
+    const answer = renderedDocument({ body: JSON.stringify(document), contentType: JRD, headers: ANY_ORIGIN });
+    if (version !== undefined && version !== null && version.uri === actor.uri) {
+      answers.set(resource, { username: target.username, uri: version.uri, version: version.version, document: answer });
+    }
+    return answered(c.req.raw, answer);
   });
 
   app.get("/.well-known/host-meta", (c) =>

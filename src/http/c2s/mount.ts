@@ -7,10 +7,8 @@
  */
 import { join } from "node:path";
 import type { Hono } from "hono";
-import { cors } from "hono/cors";
 import { createAccountContext, type AccountConfig } from "../../federation/accounts/account-context.ts";
 import type { FederationContext } from "../../federation/context.ts";
-import { OAUTH_PATHS } from "../../federation/oauth/metadata.ts";
 import type { AccountStore } from "../../store/account-store.ts";
 import { sqlAccountStoreOf } from "../../store/sql-account-store.ts";
 import { registerActorsApi } from "../api/actors-api.ts";
@@ -22,6 +20,7 @@ import { registerAuthorizeRoutes } from "../oauth/authorize-routes.ts";
 import { registerMetadataRoute } from "../oauth/metadata-route.ts";
 import { registerRegistrationRoutes } from "../oauth/registration-routes.ts";
 import { registerTokenRoutes } from "../oauth/token-routes.ts";
+import { registerClientApiCors } from "./client-api-routes.ts";
 import { DEFAULT_MAX_MEDIA_BYTES, DEFAULT_MAX_OUTBOX_BYTES, type ClientApi } from "./client-api.ts";
 import { registerCollectionRoute } from "./collection-route.ts";
 import { registerMediaRoutes } from "./media-routes.ts";
@@ -50,14 +49,29 @@ export interface MountClientApiParams {
 
 const DEFAULT_REGISTRATION_LIMIT = { perMinute: 30, burst: 10 } as const;
 
-/** Registers every client API route on `app`; returns the API's state, or null when the store keeps no accounts. */
+/** Registers every client API route on `app`, with its CORS; returns the API's state, or null when the store keeps no accounts. */
 export function mountClientApi(app: Hono<AppEnv>, params: MountClientApiParams): ClientApi | null {
-  const { ctx } = params;
-  const accounts = params.accounts ?? sqlAccountStoreOf(ctx.store);
+  const accounts = params.accounts ?? sqlAccountStoreOf(params.ctx.store);
   if (accounts === null) {
-    ctx.logger.info("the store keeps no accounts; the client API (OAuth, C2S) is not mounted");
+    params.ctx.logger.info("the store keeps no accounts; the client API (OAuth, C2S) is not mounted");
     return null;
   }
+  registerClientApiCors(app, params.ctx.config.prefix);
+  return mountClientApiRoutes(app, { ...params, accounts });
+}
+
+/** Parameters of {@link mountClientApiRoutes}. */
+export interface MountClientApiRoutesParams extends MountClientApiParams {
+  readonly accounts: AccountStore;
+}
+
+/**
+ * Registers the client API's routes on `app`, without the CORS of its paths
+ * (see {@link registerClientApiCors}): the app that loads the client API on
+ * demand keeps that on itself.
+ */
+export function mountClientApiRoutes(app: Hono<AppEnv>, params: MountClientApiRoutesParams): ClientApi {
+  const { ctx, accounts } = params;
   const api: ClientApi = {
     ctx,
     ac: createAccountContext({ accounts, logger: ctx.logger.child({ component: "accounts" }), now: params.now ?? ctx.now, config: params.config }),
@@ -66,18 +80,6 @@ export function mountClientApi(app: Hono<AppEnv>, params: MountClientApiParams):
     maxOutboxBytes: params.maxOutboxBytes ?? DEFAULT_MAX_OUTBOX_BYTES,
     maxMediaBytes: params.maxMediaBytes ?? DEFAULT_MAX_MEDIA_BYTES,
   };
-
-  // Clients in browsers call these with bearer tokens (never cookies), so any origin may.
-  const apiCors = cors({
-    origin: "*",
-    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
-    allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-    exposeHeaders: ["Location", "WWW-Authenticate", "Retry-After"],
-    maxAge: 600,
-  });
-  for (const path of ["/api/*", OAUTH_PATHS.token, OAUTH_PATHS.revoke, OAUTH_PATHS.introspect, OAUTH_PATHS.register, `${ctx.config.prefix}/users/:username/outbox`, `${ctx.config.prefix}/users/:username/inbox`, `${ctx.config.prefix}/users/:username/uploads`]) {
-    app.use(path, apiCors);
-  }
 
   const setting = params.registrationLimit;
   const registrationLimiter =

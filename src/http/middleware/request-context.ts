@@ -8,6 +8,19 @@ import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import type { AppEnv } from "../app-env.ts";
 
+/**
+ * Request ids: a random prefix per process and a counter. Unique within the
+ * process and, by the prefix, most likely across processes writing to one
+ * log; a random id per request cost a system call each time.
+ */
+const processPrefix = randomBytes(4).toString("base64url");
+let requestCount = 0;
+
+function nextRequestId(): string {
+  requestCount = (requestCount + 1) % Number.MAX_SAFE_INTEGER;
+  return `${processPrefix}-${requestCount.toString(36)}`;
+}
+
 /** Parameters of {@link requestContext}. */
 export interface RequestContextParams {
   readonly logger: Logger;
@@ -19,7 +32,7 @@ export interface RequestContextParams {
 export function requestContext(params: RequestContextParams): MiddlewareHandler<AppEnv> {
   const { logger, hasJsonSuffix } = params;
   return async (c, next) => {
-    const requestId = randomBytes(6).toString("base64url");
+    const requestId = nextRequestId();
     const requestLogger = logger.child({ requestId });
     c.set("requestId", requestId);
     c.set("logger", requestLogger);
