@@ -66,6 +66,9 @@ export async function startTarget(params: StartTargetParams): Promise<RunningTar
   const child = fork(spec.script, [JSON.stringify(launch)], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
+    // Both servers keep Node's compile cache, as `outpost serve` does: a start
+    // then compiles (and strips the types of) only what changed since the last.
+    env: { ...process.env, NODE_COMPILE_CACHE: join(BENCH_DIR, "compile-cache") },
     // BENCH_CPU_PROF=1 writes a V8 CPU profile of each server process into .bench/profiles/.
     execArgv: process.env.BENCH_CPU_PROF === "1" ? ["--cpu-prof", `--cpu-prof-dir=${join(BENCH_DIR, "profiles")}`] : [],
   });
