@@ -6,10 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { workloadSpecs } from "../../bench/figures.ts";
 import { TINY_SIZES, WORKLOADS } from "../../bench/options.ts";
+import { OUTPOST_NODE_FLAGS } from "../../bench/servers/target.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -36,6 +38,10 @@ test("bench --tiny completes and prints every workload's figures for both server
   assert.equal(finished.code, 0, `bench exited with ${finished.code}:\n${finished.stderr.slice(-4000)}`);
 
   const lines = finished.stdout.split("\n");
+  // A table copied into the README must say when, where and how it was made.
+  assert.match(finished.stdout, /^Date: +\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/m);
+  assert.match(finished.stdout, /^Machine: +\d+ × .+, \d+ GiB RAM, .+, Node\.js \d+\.\d+\.\d+$/m);
+  assert.match(finished.stdout, /^Command: +npm run bench -- --tiny$/m);
   const header = lines.find((line) => line.startsWith("Workload"));
   assert.ok(header !== undefined, `no table in:\n${finished.stdout}`);
   assert.match(header, /Outpost/);
@@ -54,4 +60,11 @@ test("bench --tiny completes and prints every workload's figures for both server
       assert.equal(cells.length, 3, `${spec.title} / ${figure.label}: expected two servers and a ratio, got ${JSON.stringify(cells)}`);
     }
   }
+});
+
+test("the bench runs Outpost with the Node.js flags npm start uses", () => {
+  const scripts = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: Record<string, string> }).scripts;
+  const start = scripts.start ?? "";
+  const flags = start.split(/\s+/).filter((word) => word.startsWith("--"));
+  assert.deepEqual(flags, [...OUTPOST_NODE_FLAGS], `package.json start is "${start}"`);
 });
