@@ -10,6 +10,8 @@ export interface DescribeRunParams {
   /** The arguments the bench was given, as typed after `npm run bench --`. */
   readonly args: readonly string[];
   readonly startedAt: Date;
+  /** The command as typed, when a wrapper (bench/all.ts) added arguments of its own. */
+  readonly command?: string;
 }
 
 /** Date, machine and command, one per line. */
@@ -17,7 +19,7 @@ export function describeRun(params: DescribeRunParams): string {
   const processors = cpus();
   const model = processors[0]?.model.replace(/\s+/g, " ").trim() ?? "unknown CPU";
   const memoryGiB = Math.round(totalmem() / 1024 ** 3);
-  const command = params.args.length === 0 ? "npm run bench" : `npm run bench -- ${params.args.join(" ")}`;
+  const command = params.command ?? (params.args.length === 0 ? "npm run bench" : `npm run bench -- ${params.args.join(" ")}`);
   return [
     `Date:    ${params.startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`,
     `Machine: ${processors.length} × ${model}, ${memoryGiB} GiB RAM, ${type()} ${release()}, Node.js ${process.versions.node}`,

@@ -113,7 +113,7 @@ const report = formatReport({
   results,
   reps: options.reps,
 });
-process.stdout.write(`\n${describeRun({ args: process.argv.slice(2), startedAt: runStartedAt })}\n\n${report}\n`);
+process.stdout.write(`\n${describeRun({ args: process.argv.slice(2), startedAt: runStartedAt, command: process.env.BENCH_COMMAND })}\n\n${report}\n`);
 log(`done; logs in ${logDir}`);
 stopChildren();
 rmSync(runDir, { recursive: true, force: true });
