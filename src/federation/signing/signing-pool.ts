@@ -17,6 +17,9 @@ import { Worker } from "node:worker_threads";
 import type { SignatureAlgorithm } from "../../crypto/signature-algorithms.ts";
 import { answerSignatureJob, type SignatureAnswer, type SignatureJob } from "./signature-job.ts";
 
+/** Heap limits of a signing thread, in megabytes. */
+const SIGNING_THREAD_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 } as const;
+
 /** One signature to make. */
 export interface SignatureRequest {
   readonly algorithm: SignatureAlgorithm;
@@ -91,7 +94,9 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
   };
 
   const start = (index: number): Thread => {
-    const worker = new Worker(workerUrl);
+    // A thread holds parsed keys and a few requests at a time; without limits
+    // each would get a heap sized like the main thread's, tens of megabytes apiece.
+    const worker = new Worker(workerUrl, { resourceLimits: SIGNING_THREAD_LIMITS });
     // Idle threads must not keep the process alive; a thread is referenced only while it owes answers.
     worker.unref();
     const thread: Thread = { worker, pending: new Map(), outbox: [], answered: false };
