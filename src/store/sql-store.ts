@@ -7,7 +7,6 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, type Dialect, type Transaction } from "kysely";
-import pg from "pg";
 import { createActivityRepository } from "./activity-repository.ts";
 import { createActorRepository } from "./actor-repository.ts";
 import { createBlockRepository } from "./block-repository.ts";
@@ -80,10 +79,15 @@ function postgresDialect(url: string, params: SqlStoreParameters): Dialect {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new Error(`Invalid PostgreSQL schema name: ${JSON.stringify(schema)}`);
   }
-  const pool = new pg.Pool({ connectionString: url, max: params.poolSize ?? DEFAULT_POOL_SIZE });
-  // An idle connection that breaks (a server restart, say) is dropped by the
-  // pool and replaced on the next query; unhandled, the event would end the process.
-  pool.on("error", () => {});
+  // pg is loaded when a PostgreSQL store first connects: a server on SQLite never needs it.
+  const pool = async () => {
+    const { default: pg } = await import("pg");
+    const created = new pg.Pool({ connectionString: url, max: params.poolSize ?? DEFAULT_POOL_SIZE });
+    // An idle connection that breaks (a server restart, say) is dropped by the
+    // pool and replaced on the next query; unhandled, the event would end the process.
+    created.on("error", () => {});
+    return created;
+  };
   // The migrator's view of the catalog is limited to this store's schema (see the introspector).
   return new (class extends PostgresDialect {
     override createIntrospector(db: Kysely<any>) {

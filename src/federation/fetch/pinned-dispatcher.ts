@@ -6,7 +6,7 @@
  * applies the same address policy to the very addresses it connects to.
  */
 import type { LookupAddress, LookupOptions } from "node:dns";
-import { Agent, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { checkHost, type HostResolver } from "./address-policy.ts";
 
 type LookupCallback = (
@@ -74,15 +74,21 @@ const AGENT_OPTIONS = {
   connectTimeout: 10_000,
 } as const;
 
-let pinned: Dispatcher | undefined;
-let unpinned: Dispatcher | undefined;
+let pinned: Promise<Dispatcher> | undefined;
+let unpinned: Promise<Dispatcher> | undefined;
+
+/** undici is loaded with the first remote request: a server starts without it. */
+async function createAgent(options: ConstructorParameters<typeof import("undici").Agent>[0]): Promise<Dispatcher> {
+  const { Agent } = await import("undici");
+  return new Agent(options);
+}
 
 /**
  * The process-wide dispatcher for remote requests: one pool of kept-alive
  * connections shared by fetches and deliveries, every connection checked.
  */
-export function pinnedDispatcher(): Dispatcher {
-  pinned ??= new Agent({ ...AGENT_OPTIONS, connect: { lookup: createGuardedLookup() } });
+export function pinnedDispatcher(): Promise<Dispatcher> {
+  pinned ??= createAgent({ ...AGENT_OPTIONS, connect: { lookup: createGuardedLookup() } });
   return pinned;
 }
 
@@ -96,8 +102,8 @@ export interface RemoteDispatcherParameters {
  * where private addresses are allowed, one with the same connection settings
  * and no address checks.
  */
-export function remoteDispatcher(params: RemoteDispatcherParameters): Dispatcher {
+export function remoteDispatcher(params: RemoteDispatcherParameters): Promise<Dispatcher> {
   if (!params.allowPrivateAddresses) return pinnedDispatcher();
-  unpinned ??= new Agent(AGENT_OPTIONS);
+  unpinned ??= createAgent(AGENT_OPTIONS);
   return unpinned;
 }

@@ -232,7 +232,7 @@ describe("pinned dispatcher", () => {
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("refuses at connect time a name that resolves to a private address", async () => {
-    const init = { dispatcher: pinnedDispatcher() } as RequestInit;
+    const init = { dispatcher: await pinnedDispatcher() } as RequestInit;
     await assert.rejects(globalThis.fetch(`http://localhost:${port}/`, init), (error: unknown) => {
       const cause = error instanceof Error ? error.cause : undefined;
       return cause instanceof Error && "code" in cause && cause.code === "EBLOCKEDADDRESS";

@@ -86,9 +86,10 @@ export async function safeFetch(ctx: FederationContext, url: string, init: SafeF
       ? await init.sign({ method, url: target.href, headers: new Headers(baseHeaders), body })
       : baseHeaders;
 
+    const requestOptions = await requestInit(ctx, { method, headers, body, signal });
     let response: Response;
     try {
-      response = await ctx.fetch(target.href, requestInit(ctx, { method, headers, body, signal }));
+      response = await ctx.fetch(target.href, requestOptions);
     } catch (error) {
       return networkFailure(error, signal, target.href, timeoutMs);
     }
@@ -166,10 +167,10 @@ function parseHttpUrl(value: string, base?: URL): { ok: true; url: URL } | { ok:
   return { ok: true, url };
 }
 
-function requestInit(
+async function requestInit(
   ctx: FederationContext,
   params: { method: string; headers: Headers; body: Uint8Array | string | undefined; signal: AbortSignal },
-): RequestInit {
+): Promise<RequestInit> {
   const init: RequestInit & { dispatcher?: unknown } = {
     method: params.method,
     headers: params.headers,
@@ -178,7 +179,7 @@ function requestInit(
     signal: params.signal,
   };
   // The pinned dispatcher re-checks addresses at connect time; a faked fetch simply ignores the dispatcher.
-  init.dispatcher = remoteDispatcher(ctx.config);
+  init.dispatcher = await remoteDispatcher(ctx.config);
   return init;
 }
 
