@@ -15,6 +15,7 @@
  * owner's view, a token) must never be cached by a key that ignores it.
  */
 import { createHash } from "node:crypto";
+import { createBoundedCache } from "../crypto/bounded-cache.ts";
 import type { FederationContext } from "../federation/context.ts";
 import type { ActorDocumentVersion } from "../store/store.ts";
 
@@ -97,30 +98,7 @@ export interface CreateDocumentCacheParams {
 
 /** Creates an empty {@link DocumentCache}. */
 export function createDocumentCache(params: CreateDocumentCacheParams): DocumentCache {
-  // A Map keeps insertion order: re-inserting on every hit keeps the least
-  // recently used entry first, where eviction takes it from.
-  const entries = new Map<string, CachedDocument>();
-  return {
-    get(key) {
-      const entry = entries.get(key);
-      if (entry !== undefined) {
-        entries.delete(key);
-        entries.set(key, entry);
-      }
-      return entry;
-    },
-    set(key, entry) {
-      entries.delete(key);
-      entries.set(key, entry);
-      if (entries.size > params.maxEntries) {
-        const oldest = entries.keys().next();
-        if (oldest.done !== true) entries.delete(oldest.value);
-      }
-    },
-    get size() {
-      return entries.size;
-    },
-  };
+  return createBoundedCache<string, CachedDocument>(params.maxEntries);
 }
 
 /** Whether a cached entry was rendered from this version of its actor. */
