@@ -4,6 +4,7 @@
  * database; {@link openNodeSqlite} adapts a `DatabaseSync` to that shape.
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { createBoundedCache } from "../crypto/bounded-cache.ts";
 import {
   SqliteAdapter,
   SqliteDialect,
@@ -74,24 +75,14 @@ export interface NodeSqliteOptions {
 export function openNodeSqlite(path: string, options: NodeSqliteOptions = {}): SqliteDatabase {
   const database = new DatabaseSync(path);
   for (const pragma of OPEN_PRAGMAS) database.exec(pragma);
-  const capacity = Math.max(1, options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE);
-  // A Map keeps insertion order: re-inserting on every hit keeps the least
-  // recently used statement at the front, where eviction takes it from.
-  const statements = new Map<string, SqliteStatement>();
+  const capacity = Math.max(1, Math.floor(options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE));
+  const statements = createBoundedCache<string, SqliteStatement>(capacity);
   return {
     prepare(sql) {
       const cached = statements.get(sql);
-      if (cached !== undefined) {
-        statements.delete(sql);
-        statements.set(sql, cached);
-        return cached;
-      }
+      if (cached !== undefined) return cached;
       const statement = adaptStatement(database.prepare(rewriteSql(sql)));
       statements.set(sql, statement);
-      if (statements.size > capacity) {
-        const oldest = statements.keys().next();
-        if (oldest.done !== true) statements.delete(oldest.value);
-      }
       return statement;
     },
     close() {

@@ -7,6 +7,7 @@ import { isValidUsername } from "../../protocol/uris.ts";
 import type { ActorRecord, KeyRecord, ProfileField } from "../../store/records.ts";
 import type { Store } from "../../store/store.ts";
 import type { FederationContext } from "../context.ts";
+import { createTtlCache, type TtlCache } from "./actor-cache.ts";
 import { instanceActor } from "./instance-actor.ts";
 
 /** The actor types a local actor may have. */
@@ -97,7 +98,7 @@ const KEY_CACHE_LIMIT = 1000;
  * key is parsed once and an unchanged one never again.
  */
 export const LOCAL_KEY_MEMORY_MS = 60_000;
-const keyCaches = new WeakMap<Store, Map<string, { key: KeyRecord; readAt: number }>>();
+const keyCaches = new WeakMap<Store, TtlCache<KeyRecord>>();
 
 /**
  * The signing key (with its private half) of a local actor or of the
@@ -106,19 +107,17 @@ const keyCaches = new WeakMap<Store, Map<string, { key: KeyRecord; readAt: numbe
 export async function localActorKey(ctx: FederationContext, actorUri: string): Promise<KeyRecord> {
   let cache = keyCaches.get(ctx.store);
   if (cache === undefined) {
-    cache = new Map();
+    cache = createTtlCache<KeyRecord>({ maxEntries: KEY_CACHE_LIMIT, ttlMs: LOCAL_KEY_MEMORY_MS });
     keyCaches.set(ctx.store, cache);
   }
-  const now = ctx.now().getTime();
-  const cached = cache.get(actorUri);
-  if (cached !== undefined && now >= cached.readAt && now - cached.readAt < LOCAL_KEY_MEMORY_MS) return cached.key;
+  const now = ctx.now();
+  const cached = cache.get(actorUri, now);
+  if (cached !== undefined) return cached;
   if (actorUri === ctx.uris.instanceActor()) return (await instanceActor(ctx)).key;
   const keys = await ctx.store.keys.listForOwner(actorUri);
   const key = keys.find((candidate) => candidate.privateKeyPem !== null);
   if (key === undefined) throw new Error(`${actorUri} has no private key: it is not a local actor`);
-  cache.delete(actorUri);
-  if (cache.size >= KEY_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(actorUri, { key, readAt: now });
+  cache.set(actorUri, key, now);
   return key;
 }
 
