@@ -101,6 +101,38 @@ describe("createSigningPool", () => {
     assert.equal(stdout.trim(), "256");
   });
 
+  it("stops threads that have had nothing to do, and starts them again when needed", async () => {
+    const pool = createSigningPool({ size: 2, idleMs: 50 });
+    const sign = (text: string) => pool.sign({ algorithm: "rsa-v1_5-sha256", privateKeyPem, data: bytes(text) });
+    try {
+      await Promise.all(["a", "b", "c", "d"].map(sign));
+      assert.ok(pool.running() > 0);
+      const deadline = Date.now() + 5000;
+      while (pool.running() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(pool.running(), 0, "idle threads stopped");
+      assert.ok(verifies(bytes("again"), await sign("again")));
+      assert.equal(pool.running(), 1, "a new burst starts a thread again");
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("keeps a thread that is given work before its idle time is up", async () => {
+    const pool = createSigningPool({ size: 1, idleMs: 1000 });
+    const sign = (text: string) => pool.sign({ algorithm: "rsa-v1_5-sha256", privateKeyPem, data: bytes(text) });
+    try {
+      await sign("first");
+      // Four gaps of 400 ms outlast one idle time, but each signature starts it over.
+      for (let round = 0; round < 4; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        assert.equal(pool.running(), 1, `still running before signature ${round + 2}`);
+        await sign(`round ${round}`);
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("signs on the calling thread once closed", async () => {
     const pool = createSigningPool({ size: 1 });
     await pool.close();

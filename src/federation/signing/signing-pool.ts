@@ -5,7 +5,10 @@
  * the server does. The pool hands the private-key operation to one thread per
  * core; the main thread only prepares the bytes to sign (a SigningPlan).
  *
- * Threads start on first use and never keep the process alive while idle. A
+ * Threads start on first use, never keep the process alive while idle, and
+ * stop after a few seconds without work: each holds tens of megabytes, and
+ * starting one again costs a few tens of milliseconds, little next to the
+ * burst of deliveries that wakes it. A
  * thread that dies is replaced and its unanswered jobs go to another; should
  * threads keep dying (or not start at all), signatures are made on the
  * calling thread instead, so no delivery waits on a pool that cannot work.
@@ -35,6 +38,8 @@ export interface SigningPool {
   sign(request: SignatureRequest): Promise<Uint8Array>;
   /** Stops the threads; later signatures are made on the calling thread. */
   close(): Promise<void>;
+  /** How many threads are running now. */
+  running(): number;
 }
 
 /** Parameters of {@link createSigningPool}. */
@@ -43,7 +48,12 @@ export interface CreateSigningPoolParameters {
   readonly size?: number;
   /** The thread's entry point; tests substitute one that misbehaves. */
   readonly workerUrl?: URL;
+  /** How long a thread with nothing to do lives on; default {@link DEFAULT_IDLE_MS}. */
+  readonly idleMs?: number;
 }
+
+/** A gap this long without a signature ends the burst that needed the threads. */
+export const DEFAULT_IDLE_MS = 5000;
 
 /** How often a job is handed to a thread before the calling thread signs it itself. */
 const MAX_THREAD_ATTEMPTS = 2;
@@ -64,6 +74,10 @@ interface Thread {
   /** Jobs for the thread not posted yet: they go together, to wake the thread once. */
   outbox: SignatureJob[];
   answered: boolean;
+  /** Set while the thread has nothing to do: it stops when this fires. */
+  idleTimer: NodeJS.Timeout | undefined;
+  /** Stopped for having been idle, not for having failed. */
+  retired: boolean;
 }
 
 /**
@@ -79,6 +93,7 @@ function defaultWorkerUrl(): URL {
 export function createSigningPool(params: CreateSigningPoolParameters = {}): SigningPool {
   const size = Math.max(1, params.size ?? availableParallelism());
   const workerUrl = params.workerUrl ?? defaultWorkerUrl();
+  const idleMs = Math.max(0, params.idleMs ?? DEFAULT_IDLE_MS);
   const threads: (Thread | null)[] = Array.from({ length: size }, () => null);
   let nextId = 0;
   let failedStarts = 0;
@@ -99,12 +114,15 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
     const worker = new Worker(workerUrl, { resourceLimits: SIGNING_THREAD_LIMITS });
     // Idle threads must not keep the process alive; a thread is referenced only while it owes answers.
     worker.unref();
-    const thread: Thread = { worker, pending: new Map(), outbox: [], answered: false };
+    const thread: Thread = { worker, pending: new Map(), outbox: [], answered: false, idleTimer: undefined, retired: false };
     worker.on("message", (answer: SignatureAnswer) => {
       const job = thread.pending.get(answer.id);
       if (job === undefined) return;
       thread.pending.delete(answer.id);
-      if (thread.pending.size === 0) worker.unref();
+      if (thread.pending.size === 0) {
+        worker.unref();
+        retireWhenIdle(index, thread);
+      }
       thread.answered = true;
       failedStarts = 0;
       if ("signature" in answer) job.resolve(answer.signature);
@@ -113,8 +131,9 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
     // An uncaught error ends the thread; "exit" follows and hands its jobs on.
     worker.on("error", () => undefined);
     worker.on("exit", () => {
+      clearTimeout(thread.idleTimer);
       if (threads[index] === thread) threads[index] = null;
-      if (closed) return;
+      if (closed || thread.retired) return;
       if (!thread.answered) failedStarts++;
       // A thread answers in order, so the oldest job it owed is the one it died on: that one is
       // signed here rather than risk it taking down the next thread too; the rest go to other threads.
@@ -126,6 +145,19 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
     });
     threads[index] = thread;
     return thread;
+  };
+
+  const retireWhenIdle = (index: number, thread: Thread): void => {
+    clearTimeout(thread.idleTimer);
+    thread.idleTimer = setTimeout(() => {
+      thread.idleTimer = undefined;
+      if (thread.pending.size > 0 || thread.outbox.length > 0 || threads[index] !== thread) return;
+      // Out of the pool first: a signature asked for from here on starts a fresh thread.
+      threads[index] = null;
+      thread.retired = true;
+      void thread.worker.terminate();
+    }, idleMs);
+    thread.idleTimer.unref();
   };
 
   const dispatch = (job: PendingJob): void => {
@@ -155,6 +187,8 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
     }
     const id = nextId++;
     job.attempts++;
+    clearTimeout(thread.idleTimer);
+    thread.idleTimer = undefined;
     thread.pending.set(id, job);
     if (thread.pending.size === 1) thread.worker.ref();
     thread.outbox.push({
@@ -191,6 +225,9 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
       return new Promise<Uint8Array>((resolve, reject) => {
         dispatch({ request, attempts: 0, resolve, reject });
       });
+    },
+    running() {
+      return threads.filter((thread) => thread !== null).length;
     },
     async close() {
       if (closed) return;
