@@ -49,7 +49,7 @@ export const FULL_SIZES: BenchSizes = {
   members: 1_000_000,
   deepPage: 10_000,
   pageSamples: 200,
-  idleSeconds: 1,
+  idleSeconds: 3,
 };
 
 /** `--tiny`: a few dozen requests per workload, to check the harness end to end. */

@@ -9,6 +9,7 @@ import { sql } from "kysely";
 import { createLocalActor, getLocalActor } from "../../src/federation/actors/local-actors.ts";
 import { createPost } from "../../src/federation/outbox/actions/create-post.ts";
 import { followActor } from "../../src/federation/outbox/actions/follow-actor.ts";
+import { startIdleCompaction } from "../../src/cli/idle-compaction.ts";
 import { serveOutpost } from "../../src/http/node-server.ts";
 import { createOutpost } from "../../src/outpost.ts";
 import type { ActorRecord } from "../../src/store/records.ts";
@@ -28,6 +29,8 @@ const first = await createLocalActor(ctx, { username: options.firstActor });
 if (!first.ok && first.reason !== "taken") throw new Error(first.message);
 await outpost.start();
 const server = await serveOutpost({ outpost, port: options.port, hostname: "127.0.0.1" });
+// As `outpost serve` does once it is listening.
+startIdleCompaction();
 
 const localActor = async (username: string): Promise<ActorRecord> => {
   const actor = await getLocalActor(ctx, username);

@@ -7,6 +7,7 @@
 import { Option, type Command } from "commander";
 import { serveOutpost } from "../http/node-server.ts";
 import { configOf, println, type CliIo } from "./command-kit.ts";
+import { startIdleCompaction } from "./idle-compaction.ts";
 import { userActors } from "./lookup.ts";
 import { openOutpost } from "./runtime.ts";
 
@@ -62,8 +63,12 @@ async function serve(params: { readonly command: Command; readonly io: CliIo; re
     banner.push("There is no actor yet. Create one in another terminal:", "  npx outpost actor create alice");
   }
   io.stdout.write(`${banner.join("\n")}\n`);
+  const compaction = startIdleCompaction({
+    onCompacted: (report) => outpost.ctx.logger.debug({ component: "memory", ...report }, "compacted the heap while idle"),
+  });
 
   await stopRequested;
+  compaction.stop();
   println({ to: io.stdout, line: "Stopping…" });
   await server?.close();
   await outpost.stop();
