@@ -1,5 +1,5 @@
 /** The durable job queue in the `jobs` table. */
-import { randomUUID } from "node:crypto";
+import { timeOrderedId } from "./time-ordered-id.ts";
 import { createEnqueueGroup } from "./job-enqueue-group.ts";
 import {
   claimJobs,
@@ -76,7 +76,7 @@ export function createJobRepository(db: Queryable, dialect: SqlDialectName): Job
       if (jobs.length === 0) return 0;
       const now = new Date().toISOString();
       const rows: JobInsertRow[] = jobs.map((job) => ({
-        id: randomUUID(),
+        id: timeOrderedId(),
         queue: job.queue,
         payload: toJson(job.payload),
         runAt: job.runAt ?? now,
