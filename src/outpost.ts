@@ -164,19 +164,14 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
   worker = createWorker(ctx, {
     handlers: {
       [INBOX_QUEUE]: handleInboxJob,
-      // Outcomes are noted for callers waiting for their deliveries.
-      [DELIVERY_QUEUE]: async (context, job) => {
-        try {
-          const outcome = await handleDeliveryJob(context, job);
-          tracker.record(job, outcome);
-          return outcome;
-        } catch (error) {
-          tracker.record(job, "threw");
-          throw error;
-        }
-      },
+      [DELIVERY_QUEUE]: handleDeliveryJob,
       [INBOX_PLUGIN_QUEUE]: handleInboxPluginJob,
       [WEBHOOK_QUEUE]: handleWebhookJob,
+    },
+    // Noted for callers waiting for their deliveries, once the store has them: a caller told
+    // "delivered or scheduled for a retry" then finds the jobs in that state.
+    onOutcome: (job, outcome) => {
+      if (job.queue === DELIVERY_QUEUE) tracker.record(job, outcome);
     },
   });
 

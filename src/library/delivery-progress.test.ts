@@ -24,7 +24,7 @@ describe("createDeliveryTracker", () => {
     const tracker = createDeliveryTracker();
     tracker.record(job("1", "a"), { kind: "done" });
     tracker.record(job("2", "a"), { kind: "retry", at: new Date(), error: "503" });
-    tracker.record(job("3", "a"), "threw");
+    tracker.record(job("3", "a"), { kind: "fail", error: "handler threw: boom" });
     assert.deepEqual(tracker.get("a"), { delivered: 1, failed: 2 });
     tracker.record(job("2", "a"), { kind: "done" });
     tracker.record(job("1", "a"), { kind: "fail", error: "late" });

@@ -21,8 +21,8 @@ export interface DeliveryProgress {
 
 /** Records delivery outcomes by activity. */
 export interface DeliveryTracker {
-  /** Called by the worker after each delivery job. */
-  record(job: JobRecord, outcome: JobOutcome | "threw"): void;
+  /** Called by the worker with each delivery job's outcome, once the store has it. */
+  record(job: JobRecord, outcome: JobOutcome): void;
   /** Delivered and failed counts of an activity's deliveries seen so far. */
   get(activityUri: string): { readonly delivered: number; readonly failed: number } | undefined;
 }
@@ -49,7 +49,7 @@ export function createDeliveryTracker(params: CreateDeliveryTrackerParams = {}):
         groups.set(job.groupKey, group);
       }
       // A retry that succeeds later moves the delivery from failed to delivered; each job counts once.
-      if (outcome !== "threw" && outcome.kind === "done") {
+      if (outcome.kind === "done") {
         group.failed.delete(job.id);
         group.delivered.add(job.id);
       } else if (!group.delivered.has(job.id)) {

@@ -288,6 +288,110 @@ describe("createWorker", () => {
     assert.deepEqual(await ctx.store.jobs.counts(), { pending: 0, done: 10, failed: 0 });
   });
 
+  it("lets the event loop turn while it starts a claimed batch, instead of running the whole batch at once", async () => {
+    const base = await context();
+    await queue(base, 32);
+    let ran = 0;
+    let ranBeforeTurn: number | undefined;
+    const worker = track(
+      createWorker(base, {
+        concurrency: 32,
+        pollIntervalMs: 3600_000,
+        handlers: {
+          work: async () => {
+            // A callback from the next turn of the loop, like a socket with a request waiting.
+            if (ran++ === 0) setImmediate(() => (ranBeforeTurn = ran));
+            return { kind: "done" };
+          },
+        },
+      }),
+    );
+    worker.start();
+    await until(() => ran === 32);
+    await worker.stop();
+    assert.ok(ranBeforeTurn !== undefined && ranBeforeTurn < 32, `${ranBeforeTurn} of 32 jobs ran before the loop turned`);
+    assert.deepEqual(await base.store.jobs.counts(), { pending: 0, done: 32, failed: 0 });
+  });
+
+  it("releases the claimed jobs it had not started when stopped, without running them", async () => {
+    const base = await context();
+    await queue(base, 32);
+    let ran = 0;
+    let stopping: Promise<void> | undefined;
+    const worker = track(
+      createWorker(base, {
+        concurrency: 32,
+        pollIntervalMs: 3600_000,
+        handlers: {
+          work: async () => {
+            // Stopping as the first job runs: the jobs of the batch still waiting to start are not started.
+            if (ran++ === 0) stopping = worker.stop();
+            return { kind: "done" };
+          },
+        },
+      }),
+    );
+    worker.start();
+    await until(() => stopping !== undefined);
+    await stopping;
+    assert.ok(ran < 32, `${ran} of 32 jobs ran`);
+    const counts = await base.store.jobs.counts();
+    assert.deepEqual(counts, { pending: 32 - ran, done: ran, failed: 0 });
+    // The unstarted ones were released, so another worker takes them at once rather than after the lease.
+    let ranByOther = 0;
+    await track(createWorker(base, { handlers: { work: async () => (ranByOther++, { kind: "done" }) } })).runUntilIdle();
+    assert.equal(ranByOther, 32 - ran);
+  });
+
+  it("reports each outcome once the store has it, a handler that threw as the retry it was recorded as", async () => {
+    const base = await context();
+    await queue(base, 3);
+    const written = new Set<string>();
+    const jobs: JobRepository = {
+      ...base.store.jobs,
+      settle: async (settlements, now) => {
+        await base.store.jobs.settle(settlements, now);
+        for (const settlement of settlements) written.add(settlement.id);
+      },
+    };
+    const reports: { n: number; kind: string; written: boolean }[] = [];
+    const worker = track(
+      createWorker(
+        { ...base, store: { ...base.store, jobs } },
+        {
+          handlers: {
+            work: async (_ctx, job) => {
+              if ((job.payload as { n: number }).n === 1) throw new Error("boom");
+              return { kind: "done" };
+            },
+          },
+          onOutcome: (job, outcome) => reports.push({ n: (job.payload as { n: number }).n, kind: outcome.kind, written: written.has(job.id) }),
+        },
+      ),
+    );
+    await worker.runUntilIdle();
+    reports.sort((a, b) => a.n - b.n);
+    assert.deepEqual(reports, [
+      { n: 0, kind: "done", written: true },
+      { n: 1, kind: "retry", written: true },
+      { n: 2, kind: "done", written: true },
+    ]);
+  });
+
+  it("does not report an outcome it could not write", async () => {
+    const base = await context();
+    const { ctx, calls } = counted(base);
+    await queue(base, 2);
+    calls.failSettle = true;
+    const reported: string[] = [];
+    const worker = track(
+      createWorker(ctx, { handlers: { work: async () => ({ kind: "done" }) }, onOutcome: (job) => reported.push(job.id) }),
+    );
+    await worker.runUntilIdle();
+    assert.ok(calls.settles >= 1);
+    assert.deepEqual(reported, []);
+  });
+
   it("records the outcomes of the jobs it waited for when stopped, before releasing its claims", async () => {
     const base = await context();
     const { ctx, calls } = counted(base);
