@@ -4,8 +4,8 @@
  * follows the activity's delivery jobs. Deliveries a remote server refused
  * for now stay queued with their retry time, for `outpost serve` to finish.
  */
-import cliProgress from "cli-progress";
 import type { Outpost } from "../outpost.ts";
+import { progressBars } from "./progress-bars.ts";
 
 /** How an activity's deliveries ended in this run. */
 export interface DeliveryReport {
@@ -45,7 +45,7 @@ export async function runDeliveries(params: RunDeliveriesParams): Promise<Delive
   const before = await count();
   const bar =
     output.isTTY === true && before.total > 0
-      ? new cliProgress.SingleBar({
+      ? new (progressBars().SingleBar)({
           stream: output,
           format: "Delivering {bar} {value}/{total} inboxes",
           hideCursor: true,

@@ -10,7 +10,6 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Writable } from "node:stream";
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import type { SqlStore } from "../store/sql-store.ts";
 import { exportStore, type ExportResult, type TransferProgress } from "../store/transfer/export-store.ts";
@@ -18,6 +17,7 @@ import { CliError } from "./cli-error.ts";
 import { configOf, println, type CliIo } from "./command-kit.ts";
 import type { CliConfig } from "./config.ts";
 import { databaseLocation, openCliStore } from "./runtime.ts";
+import { progressBars } from "./progress-bars.ts";
 
 /** Registers `export` on the program. */
 export function registerExportCommand(params: { readonly program: Command; readonly io: CliIo }): void {
@@ -97,7 +97,7 @@ function okOrThrow(result: ExportResult): ExportResult & { ok: true } {
 /** A progress bar on stderr when it is a terminal (stdout may be carrying the dump). */
 function startProgress(params: { readonly io: CliIo }): { update: (progress: TransferProgress) => void; stop: () => void } {
   if (params.io.stderr.isTTY !== true) return { update: () => {}, stop: () => {} };
-  const bar = new cliProgress.SingleBar({
+  const bar = new (progressBars().SingleBar)({
     stream: params.io.stderr,
     format: "Exporting {bar} {value}/{total} rows ({table})",
     hideCursor: true,

@@ -8,12 +8,12 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { importStore } from "../store/transfer/import-store.ts";
 import { CliError } from "./cli-error.ts";
 import { configOf, println, type CliIo } from "./command-kit.ts";
 import { databaseLocation, openCliStore } from "./runtime.ts";
+import { progressBars } from "./progress-bars.ts";
 
 /** Registers `import` on the program. */
 export function registerImportCommand(params: { readonly program: Command; readonly io: CliIo }): void {
@@ -39,7 +39,7 @@ export function registerImportCommand(params: { readonly program: Command; reado
       const pending = lines[Symbol.asyncIterator]();
       const bar =
         io.stdout.isTTY === true
-          ? new cliProgress.SingleBar({
+          ? new (progressBars().SingleBar)({
               stream: io.stdout,
               format: "Importing {bar} {percentage}% ({table}: {rows} rows)",
               hideCursor: true,

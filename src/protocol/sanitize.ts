@@ -1,4 +1,18 @@
-import sanitizeHtml from "sanitize-html";
+import { createRequire } from "node:module";
+import type sanitizeHtmlModule from "sanitize-html";
+
+const require = createRequire(import.meta.url);
+let sanitizer: typeof sanitizeHtmlModule | undefined;
+
+/**
+ * sanitize-html, loaded the first time HTML is cleaned: it brings an HTML
+ * parser and CSS tooling, about sixty modules, which a server starting up
+ * has no use for before the first remote document arrives.
+ */
+function sanitizeHtml(html: string, options: sanitizeHtmlModule.IOptions): string {
+  sanitizer ??= require("sanitize-html") as typeof sanitizeHtmlModule;
+  return sanitizer(html, options);
+}
 
 const LINK_REL = "nofollow noopener noreferrer";
 
@@ -21,7 +35,7 @@ const DROPPED_WITH_CONTENT = [
 
 const HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"];
 
-const REMOTE_HTML_OPTIONS: sanitizeHtml.IOptions = {
+const REMOTE_HTML_OPTIONS: sanitizeHtmlModule.IOptions = {
   allowedTags: [
     "p",
     "br",
