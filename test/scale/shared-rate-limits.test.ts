@@ -52,7 +52,9 @@ if (url !== undefined) {
       const started = Date.now();
       let sent = 0;
       let refused: Response | undefined;
+      let refusedSentAt = 0;
       while (refused === undefined && sent < 3 * INBOX_BURST) {
+        refusedSentAt = Date.now();
         const response = await post(sent % 2 === 0 ? first : second);
         sent += 1;
         if (response.status === 429) refused = response;
@@ -64,10 +66,20 @@ if (url !== undefined) {
       assert.ok(sent >= INBOX_BURST + 1, `the burst was allowed (refused after ${sent})`);
       assert.ok(sent <= allowed, `refused after ${sent} requests: one budget for both processes (at most ${allowed})`);
       assert.ok(Number(refused.headers.get("retry-after")) >= 1);
-      assert.equal((await post(sent % 2 === 0 ? first : second)).status, 429, "the other process refuses too");
 
-      assert.equal(await first.stop(), 0);
-      assert.equal(await second.stop(), 0);
+      // The other process refuses too. The budget refills one request per
+      // interval, so on a slow machine a request may be let through again,
+      // but never more than the time since the refusal has refilled; counting
+      // per process would let all of them through.
+      const interval = 60_000 / INBOX_PER_MINUTE;
+      const other = sent % 2 === 0 ? first : second;
+      let admitted = 0;
+      for (let i = 0; i < 10; i += 1) if ((await post(other)).status !== 429) admitted += 1;
+      const refilled = Math.floor((Date.now() - refusedSentAt) / interval) + 1;
+      assert.ok(admitted <= refilled, `the other process let ${admitted} of 10 through; the budget refilled at most ${refilled}`);
+
+      assert.equal(await first.stop(), 0, first.output());
+      assert.equal(await second.stop(), 0, second.output());
     });
   });
 }
