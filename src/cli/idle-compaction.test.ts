@@ -36,8 +36,9 @@ describe("idle compaction", () => {
   it("waits while the loop is busy and compacts after the work ends", async () => {
     let collections = 0;
     let heap = 64 * 1024 * 1024;
-    // Quiet means two 50 ms samples in a row: the 1 ms pauses of the burst below are far from it.
-    const compaction = startIdleCompaction({ intervalMs: 50, collect: () => collections++, heapBytes: () => heap });
+    // Quiet means three 50 ms samples in a row: the 1 ms pauses of the burst below are far from
+    // it, even when a loaded machine makes one of them last much longer.
+    const compaction = startIdleCompaction({ intervalMs: 50, quietSamples: 3, collect: () => collections++, heapBytes: () => heap });
     try {
       await eventually(() => collections === 1, "the quiet loop compacts");
       heap += 32 * 1024 * 1024;

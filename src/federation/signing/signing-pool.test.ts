@@ -118,13 +118,14 @@ describe("createSigningPool", () => {
   });
 
   it("keeps a thread that is given work before its idle time is up", async () => {
-    const pool = createSigningPool({ size: 1, idleMs: 1000 });
+    const pool = createSigningPool({ size: 1, idleMs: 2000 });
     const sign = (text: string) => pool.sign({ algorithm: "rsa-v1_5-sha256", privateKeyPem, data: bytes(text) });
     try {
       await sign("first");
-      // Four gaps of 400 ms outlast one idle time, but each signature starts it over.
-      for (let round = 0; round < 4; round++) {
-        await new Promise((resolve) => setTimeout(resolve, 400));
+      // Five gaps of 500 ms outlast one idle time, but each signature starts it over.
+      // Each gap is a quarter of the idle time, so a loaded machine's late timers do not end it.
+      for (let round = 0; round < 5; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
         assert.equal(pool.running(), 1, `still running before signature ${round + 2}`);
         await sign(`round ${round}`);
       }
