@@ -24,4 +24,5 @@ if (!recentEnough || (!installed && !stripsTypes)) {
 // another; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
 const { enableCompileCache } = await import("node:module");
 enableCompileCache?.();
+await import("./bundled-dependencies.js");
 await import(installed ? "../dist/cli/main.js" : "../src/cli/main.ts");

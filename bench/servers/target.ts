@@ -41,7 +41,8 @@ export const TARGETS: readonly TargetSpec[] = [
     label: "Outpost",
     script: join(REPO_ROOT, "bench/servers/outpost-server.ts"),
     keepsFollowedPostsOnly: true,
-    nodeFlags: OUTPOST_NODE_FLAGS,
+    // `outpost serve` loads Kysely and zod from their bundles (bin/outpost.js imports this module first).
+    nodeFlags: [...OUTPOST_NODE_FLAGS, "--import", join(REPO_ROOT, "bin/bundled-dependencies.js")],
   },
   // Fedify has no launcher of its own: it runs with Node's defaults.
   { name: "fedify", label: "Fedify", script: join(REPO_ROOT, "bench/servers/fedify-server.ts"), keepsFollowedPostsOnly: false, nodeFlags: [] },
