@@ -175,15 +175,18 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
     },
   });
 
-  let declaredActors: DeclaredActorSync[];
-  try {
-    // Remote fetches are signed as the instance actor, so it must exist before the first one.
-    await instanceActor(ctx);
-    declaredActors = await syncDeclaredActors(ctx, { declarations, ...(options.keys === undefined ? {} : { keys: options.keys }) });
-  } catch (error) {
+  // Remote fetches are signed as the instance actor, so it must exist before the first one. It and
+  // the declared actors are made side by side: on a first start each needs an RSA key, generated on
+  // libuv's threads, and one after another they took as long as the rest of the start.
+  const [instance, synced] = await Promise.allSettled([
+    instanceActor(ctx),
+    syncDeclaredActors(ctx, { declarations, ...(options.keys === undefined ? {} : { keys: options.keys }) }),
+  ]);
+  if (instance.status === "rejected" || synced.status === "rejected") {
     if (ownsStore) await store.close();
-    throw error;
+    throw instance.status === "rejected" ? instance.reason : (synced as PromiseRejectedResult).reason;
   }
+  const declaredActors: DeclaredActorSync[] = synced.value;
 
   const app = createHttpApp({
     ctx,

@@ -23,10 +23,15 @@ const origin = `http://127.0.0.1:${options.port}`;
 
 // The store Outpost would open itself, opened here so seeding can write rows in bulk.
 const store = await createSqlStore({ dataDir: options.dataDir });
-const outpost = await createOutpost({ origin, store, config: { allowPrivateAddresses: true }, rateLimits: false });
+// The first actor is declared, as a site using Outpost as a library declares its actors.
+const outpost = await createOutpost({
+  origin,
+  store,
+  actor: { username: options.firstActor },
+  config: { allowPrivateAddresses: true },
+  rateLimits: false,
+});
 const { ctx } = outpost;
-const first = await createLocalActor(ctx, { username: options.firstActor });
-if (!first.ok && first.reason !== "taken") throw new Error(first.message);
 await outpost.start();
 const server = await serveOutpost({ outpost, port: options.port, hostname: "127.0.0.1" });
 // As `outpost serve` does once it is listening.

@@ -113,12 +113,16 @@ export async function syncDeclaredActors(ctx: FederationContext, params: SyncDec
     return { declaration: { ...parsed.data, username }, key };
   });
 
-  const results: DeclaredActorSync[] = [];
-  for (const { declaration, key } of checked) {
-    const pem = key === undefined ? undefined : await resolveKeyInput({ key });
-    results.push(await syncOne(ctx, declaration, pem));
-  }
-  return results;
+  // Side by side: an actor created on a first start waits for its RSA key, made on libuv's threads.
+  const settled = await Promise.allSettled(
+    checked.map(async ({ declaration, key }) => {
+      const pem = key === undefined ? undefined : await resolveKeyInput({ key });
+      return syncOne(ctx, declaration, pem);
+    }),
+  );
+  const failed = settled.find((outcome) => outcome.status === "rejected");
+  if (failed !== undefined) throw failed.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<DeclaredActorSync>).value);
 }
 
 type CheckedDeclaration = z.output<typeof declarationSchema> & { readonly username: string };
