@@ -15,19 +15,20 @@ import type { InboxPlugin } from "./federation/inbox/plugins.ts";
 import { INBOX_QUEUE } from "./federation/inbox/inbox-job.ts";
 import type { InteractionOptions } from "./federation/interactions/options.ts";
 import { renderInteractions, type RenderInteractionsParams } from "./federation/interactions/render.ts";
-import { handleWebhookJob, WEBHOOK_QUEUE } from "./federation/webhooks/webhook-job.ts";
+import { WEBHOOK_QUEUE } from "./federation/webhooks/webhook-queue.ts";
 import { createWorker, type JobHandler, type JobWorker } from "./federation/queue/worker.ts";
-import { createQuoteApproval, type QuoteApproval } from "./library/quote-approval.ts";
+import type { QuoteApproval } from "./library/quote-approval.ts";
 import { rateLimitsForStore } from "./http/middleware/rate-limit.ts";
 import { createHttpApp, isUnmatchedResponse, UNMATCHED_HEADER, type CreateHttpAppParams, type RateLimitSettings } from "./http/app.ts";
 import { syncDeclaredActors, type ActorDeclaration, type DeclaredActorSync } from "./library/declared-actors.ts";
 import { createDeliveryTracker } from "./library/delivery-progress.ts";
-import { createFollowerApproval, type FollowerApproval } from "./library/follower-approval.ts";
+import type { FollowerApproval } from "./library/follower-approval.ts";
 import { createOn, type On } from "./library/inbox-handlers.ts";
 import type { KeyInput } from "./library/keys.ts";
-import { extractMentions, type ExtractedMentions } from "./library/mentions.ts";
+import type { ExtractedMentions } from "./library/mentions.ts";
 import { objectResponse } from "./library/object-response.ts";
-import { createPublishing, type Publishing } from "./library/publishing.ts";
+import type { Publishing } from "./library/publishing.ts";
+import { lazyMethods } from "./library/lazy-methods.ts";
 import { relMeLink } from "./library/rel-me.ts";
 import { createLocalUris } from "./protocol/uris.ts";
 import { createSqlStore } from "./store/sql-store.ts";
@@ -128,6 +129,11 @@ const handleInboxJob: JobHandler = async (context, job) => {
   inboxProcessing ??= import("./federation/inbox/process.ts");
   return (await inboxProcessing).handleInboxJob(context, job);
 };
+let webhookDelivery: Promise<typeof import("./federation/webhooks/webhook-job.ts")> | undefined;
+const handleWebhookJob: JobHandler = async (context, job) => {
+  webhookDelivery ??= import("./federation/webhooks/webhook-job.ts");
+  return (await webhookDelivery).handleWebhookJob(context, job);
+};
 
 /** Builds an Outpost: context, worker, instance actor and HTTP app. */
 export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
@@ -209,7 +215,20 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
     return (await objectResponse(ctx, { request })) ?? response;
   };
   const onlyActor = declarations.length === 1 ? declaredActors[0]?.username : undefined;
-  const publishing = createPublishing(ctx, { defaultActor: () => onlyActor, tracker: inProcess ? tracker : undefined });
+  // The publishing, approval and mention APIs load with their first call (see lazy-methods.ts).
+  const publishing = lazyMethods<Publishing>({
+    load: async () =>
+      (await import("./library/publishing.ts")).createPublishing(ctx, { defaultActor: () => onlyActor, tracker: inProcess ? tracker : undefined }),
+    methods: { publishObject: true, publishActivity: true, like: true, announce: true, follow: true, undo: true, publishActorUpdate: true },
+  });
+  const followers = lazyMethods<FollowerApproval>({
+    load: async () => (await import("./library/follower-approval.ts")).createFollowerApproval(ctx),
+    methods: { pending: true, accept: true, reject: true },
+  });
+  const quotes = lazyMethods<QuoteApproval>({
+    load: async () => (await import("./library/quote-approval.ts")).createQuoteApproval(ctx),
+    methods: { pending: true, approve: true, reject: true, revoke: true },
+  });
 
   return {
     ...publishing,
@@ -217,10 +236,10 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
     store,
     declaredActors,
     objectResponse: (request, url) => objectResponse(ctx, { request, ...(url === undefined ? {} : { url }) }),
-    extractMentions: (text) => extractMentions(ctx, { text }),
+    extractMentions: async (text) => (await import("./library/mentions.ts")).extractMentions(ctx, { text }),
     on: createOn({ plugins }),
-    followers: createFollowerApproval(ctx),
-    quotes: createQuoteApproval(ctx),
+    followers,
+    quotes,
     relMeLink(username) {
       const name = username ?? onlyActor;
       if (name === undefined) throw new TypeError("relMeLink: name the actor; several (or none) are declared");

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { createLocalActor, LOCAL_ACTOR_TYPES } from "../federation/actors/local-actors.ts";
 import type { FederationContext } from "../federation/context.ts";
-import { MAX_PROFILE_FIELDS } from "../federation/outbox/actions/update-profile.ts";
+import { MAX_PROFILE_FIELDS } from "../federation/actors/profile-limits.ts";
 import { sanitizeRemoteHtml } from "../protocol/sanitize.ts";
 import { isValidUsername } from "../protocol/uris.ts";
 import type { ActorRecord, ProfileField } from "../store/records.ts";

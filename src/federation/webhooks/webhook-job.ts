@@ -17,9 +17,9 @@ import { webhookBody } from "./webhook-body.ts";
 import { webhookId, type WebhookConfig } from "./webhook-config.ts";
 import { classifyWebhookResponse, nextWebhookAttempt } from "./webhook-retry-policy.ts";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhookPayload, TIMESTAMP_HEADER } from "./webhook-signature.ts";
+import { WEBHOOK_QUEUE } from "./webhook-queue.ts";
 
-/** Queue name of webhook deliveries and hook retries. */
-export const WEBHOOK_QUEUE = "webhook";
+export { WEBHOOK_QUEUE } from "./webhook-queue.ts";
 
 /** What a webhook job carries. */
 export type WebhookJobPayload =

@@ -14,9 +14,9 @@ import { publishActivity } from "../publish.ts";
 import { refuse, type ActionFailure, type Published } from "./action-result.ts";
 import { guardActor, type ActorGuardReason } from "./actor-guard.ts";
 import { newActivityUri } from "./mint-uris.ts";
+import { MAX_PROFILE_FIELDS } from "../../actors/profile-limits.ts";
 
-/** Most profile fields, as Mastodon shows them. */
-export const MAX_PROFILE_FIELDS = 16;
+export { MAX_PROFILE_FIELDS } from "../../actors/profile-limits.ts";
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
