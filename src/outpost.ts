@@ -10,6 +10,7 @@ import { instanceActor } from "./federation/actors/instance-actor.ts";
 import { resolveConfig, type FederationConfig, type FederationContext } from "./federation/context.ts";
 import { DELIVERY_QUEUE, handleDeliveryJob } from "./federation/delivery/delivery-job.ts";
 import { acquireSigningPool } from "./federation/signing/signing-pool.ts";
+import { platformFetch } from "./federation/fetch/platform-transport.ts";
 import { INBOX_PLUGIN_QUEUE, handleInboxPluginJob } from "./federation/inbox/plugin-runner.ts";
 import type { InboxPlugin } from "./federation/inbox/plugins.ts";
 import { INBOX_QUEUE } from "./federation/inbox/inbox-job.ts";
@@ -50,7 +51,7 @@ export interface OutpostOptions {
   readonly dataDir?: string;
   /** Default: pino at OUTPOST_LOG_LEVEL, else info. */
   readonly logger?: Logger;
-  /** The network; default `globalThis.fetch`. */
+  /** The network; by default undici's request API on Outpost's own connection pool (see platform-transport.ts). */
   readonly fetch?: typeof globalThis.fetch;
   readonly plugins?: readonly InboxPlugin[];
   /** The site's actor, created on first start and kept in line with this declaration. */
@@ -160,7 +161,7 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
     config,
     logger,
     now: options.now ?? (() => new Date()),
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.fetch ?? platformFetch,
     plugins,
     jobsQueued: () => worker?.notify(),
     ...(options.interactions === undefined ? {} : { interactions: options.interactions }),

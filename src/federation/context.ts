@@ -47,8 +47,9 @@ export interface FederationContext {
   /** The clock; tests replace it. */
   readonly now: () => Date;
   /**
-   * The network: `globalThis.fetch` unless replaced. Every remote request goes
-   * through the safe fetch wrapper, which uses this underneath.
+   * The network. Every remote request goes through the safe fetch wrapper,
+   * which uses this underneath; with `platformFetch` (what an Outpost gets
+   * unless given a fetch) it sends through undici's request API instead.
    */
   readonly fetch: typeof globalThis.fetch;
   /** Handlers a host application registered to run after Outpost's own inbox processing. */

@@ -8,6 +8,7 @@
 import type { FederationContext } from "../context.ts";
 import { checkHost } from "./address-policy.ts";
 import { remoteDispatcher } from "./pinned-dispatcher.ts";
+import { platformFetch, sendOnDispatcher, type PlatformRequest, type PlatformResponse } from "./platform-transport.ts";
 
 /** One request as it is about to be sent, for {@link SafeFetchInit.sign}. */
 export interface SafeFetchHop {
@@ -86,10 +87,9 @@ export async function safeFetch(ctx: FederationContext, url: string, init: SafeF
       ? await init.sign({ method, url: target.href, headers: new Headers(baseHeaders), body })
       : baseHeaders;
 
-    const requestOptions = await requestInit(ctx, { method, headers, body, signal });
-    let response: Response;
+    let response: PlatformResponse;
     try {
-      response = await ctx.fetch(target.href, requestOptions);
+      response = await sendHop(ctx, { url: target, method, headers, body, signal });
     } catch (error) {
       return networkFailure(error, signal, target.href, timeoutMs);
     }
@@ -99,7 +99,7 @@ export async function safeFetch(ctx: FederationContext, url: string, init: SafeF
       const truncate = init.truncateBody === true;
       return readLimited(response, { maxBytes, signal, url: target.href, timeoutMs, truncate });
     }
-    await discard(response);
+    await response.discard();
     if (hop >= maxRedirects) {
       return {
         ok: false,
@@ -167,52 +167,63 @@ function parseHttpUrl(value: string, base?: URL): { ok: true; url: URL } | { ok:
   return { ok: true, url };
 }
 
-async function requestInit(
-  ctx: FederationContext,
-  params: { method: string; headers: Headers; body: Uint8Array | string | undefined; signal: AbortSignal },
-): Promise<RequestInit> {
-  const init: RequestInit & { dispatcher?: unknown } = {
-    method: params.method,
-    headers: params.headers,
-    body: params.body as BodyInit | undefined,
+/**
+ * Sends one hop, redirects not followed. The default network goes straight to
+ * the dispatcher; a fetch the context was given is called with it instead.
+ * Either way the dispatcher re-checks addresses at connect time (a faked fetch
+ * simply ignores it).
+ */
+async function sendHop(ctx: FederationContext, request: PlatformRequest): Promise<PlatformResponse> {
+  const dispatcher = await remoteDispatcher(ctx.config);
+  if (ctx.fetch === platformFetch) return sendOnDispatcher(dispatcher, request);
+  const init: RequestInit & { dispatcher: unknown } = {
+    method: request.method,
+    headers: request.headers,
+    body: request.body as BodyInit | undefined,
     redirect: "manual",
-    signal: params.signal,
+    signal: request.signal,
+    dispatcher,
   };
-  // The pinned dispatcher re-checks addresses at connect time; a faked fetch simply ignores the dispatcher.
-  init.dispatcher = await remoteDispatcher(ctx.config);
-  return init;
+  const response = await ctx.fetch(request.url.href, init);
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: response.body ?? EMPTY_BODY,
+    discard: async () => {
+      await response.body?.cancel().catch(() => undefined);
+    },
+  };
 }
 
+const EMPTY_BODY: AsyncIterable<Uint8Array> = {
+  async *[Symbol.asyncIterator]() {},
+};
+
 async function readLimited(
-  response: Response,
+  response: PlatformResponse,
   params: { maxBytes: number; signal: AbortSignal; url: string; timeoutMs: number; truncate: boolean },
 ): Promise<SafeFetchResult> {
   const declared = Number(response.headers.get("content-length"));
   if (!params.truncate && Number.isFinite(declared) && declared > params.maxBytes) {
-    await discard(response);
+    await response.discard();
     return tooLarge(params.url, params.maxBytes);
   }
   const chunks: Uint8Array[] = [];
   let total = 0;
-  if (response.body !== null) {
-    const reader = response.body.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (total + value.byteLength > params.maxBytes) {
-          await reader.cancel().catch(() => undefined);
-          if (!params.truncate) return tooLarge(params.url, params.maxBytes);
-          chunks.push(value.subarray(0, params.maxBytes - total));
-          total = params.maxBytes;
-          break;
-        }
-        total += value.byteLength;
-        chunks.push(value);
+  try {
+    // Leaving the loop early closes the body (the stream is cancelled or destroyed).
+    for await (const value of response.body) {
+      if (total + value.byteLength > params.maxBytes) {
+        if (!params.truncate) return tooLarge(params.url, params.maxBytes);
+        chunks.push(value.subarray(0, params.maxBytes - total));
+        total = params.maxBytes;
+        break;
       }
-    } catch (error) {
-      return networkFailure(error, params.signal, params.url, params.timeoutMs);
+      total += value.byteLength;
+      chunks.push(value);
     }
+  } catch (error) {
+    return networkFailure(error, params.signal, params.url, params.timeoutMs);
   }
   return { ok: true, status: response.status, headers: response.headers, body: concat(chunks, total), url: params.url };
 }
@@ -226,10 +237,6 @@ function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
     offset += chunk.byteLength;
   }
   return out;
-}
-
-async function discard(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => undefined);
 }
 
 function tooLarge(url: string, maxBytes: number): Failure {
