@@ -11,8 +11,7 @@
 // itself can do the same with `node --import ./bin/bundled-dependencies.js`.
 import { readFileSync } from "node:fs";
 import * as nodeModule from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { installedVersion } from "./installed-version.js";
 
 const PACKAGE_ROOT = new URL("../", import.meta.url).href;
 const BUNDLE_DIR = new URL("../dist/bundled/", import.meta.url);
@@ -25,27 +24,6 @@ function usableBundles(manifest) {
     if (installedVersion(name) === entry.version) urls.set(name, new URL(entry.file, BUNDLE_DIR).href);
   }
   return urls;
-}
-
-/** The version of the package an import from here resolves to, or undefined. */
-function installedVersion(name) {
-  let dir;
-  try {
-    dir = dirname(fileURLToPath(import.meta.resolve(name)));
-  } catch {
-    return undefined;
-  }
-  for (;;) {
-    try {
-      const found = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-      if (found.name === name) return found.version;
-    } catch {
-      // No package.json in this directory.
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 /** Whether a module is one of Outpost's own files rather than a dependency's. */

@@ -10,10 +10,11 @@
  *
  *   node scripts/bundle-dependencies.ts
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild-wasm";
+import { installedVersion } from "../bin/installed-version.js";
 
 /** Packages bundled, by the bare specifier Outpost imports them with. */
 const BUNDLED = ["kysely", "zod"] as const;
@@ -25,22 +26,6 @@ const ENTRY_NAMESPACE = "bundle-entry";
 /** What bin/bundled-dependencies.js reads: each package's bundle and the version it holds. */
 interface Manifest {
   readonly packages: Record<string, { readonly version: string; readonly file: string }>;
-}
-
-/** The version of an installed package, from the package.json above its entry module. */
-function installedVersion(name: string): string {
-  let dir = dirname(fileURLToPath(import.meta.resolve(name)));
-  for (;;) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
-      if (manifest.name === name && manifest.version !== undefined) return manifest.version;
-    } catch {
-      // No package.json here; keep climbing.
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json found for ${name}`);
-    dir = parent;
-  }
 }
 
 /**
@@ -81,6 +66,12 @@ await build({
   plugins: [entries],
 });
 const manifest: Manifest = {
-  packages: Object.fromEntries(BUNDLED.map((name) => [name, { version: installedVersion(name), file: `${name}.js` }])),
+  packages: Object.fromEntries(
+    BUNDLED.map((name) => {
+      const version = installedVersion(name);
+      if (version === undefined) throw new Error(`${name} is not installed`);
+      return [name, { version, file: `${name}.js` }];
+    }),
+  ),
 };
 writeFileSync(join(OUT_DIR, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -123,18 +123,16 @@ export interface Outpost extends Publishing {
   renderInteractions(targetUrl: string, options?: Omit<RenderInteractionsParams, "targetUrl">): Promise<string>;
 }
 
+/** A job handler whose module is imported with the first job it runs. */
+function lazyJobHandler<M>(load: () => Promise<M>, handlerOf: (module: M) => JobHandler): JobHandler {
+  let loading: Promise<M> | undefined;
+  return async (context, job) => handlerOf(await (loading ??= load()))(context, job);
+}
+
 // Inbox processing (every activity type's handler, some twenty-five modules)
-// is loaded with the first inbox job rather than before the first answer.
-let inboxProcessing: Promise<typeof import("./federation/inbox/process.ts")> | undefined;
-const handleInboxJob: JobHandler = async (context, job) => {
-  inboxProcessing ??= import("./federation/inbox/process.ts");
-  return (await inboxProcessing).handleInboxJob(context, job);
-};
-let webhookDelivery: Promise<typeof import("./federation/webhooks/webhook-job.ts")> | undefined;
-const handleWebhookJob: JobHandler = async (context, job) => {
-  webhookDelivery ??= import("./federation/webhooks/webhook-job.ts");
-  return (await webhookDelivery).handleWebhookJob(context, job);
-};
+// and webhook delivery load with their first job rather than before the first answer.
+const handleInboxJob = lazyJobHandler(() => import("./federation/inbox/process.ts"), (module) => module.handleInboxJob);
+const handleWebhookJob = lazyJobHandler(() => import("./federation/webhooks/webhook-job.ts"), (module) => module.handleWebhookJob);
 
 /** Builds an Outpost: context, worker, instance actor and HTTP app. */
 export async function createOutpost(options: OutpostOptions): Promise<Outpost> {

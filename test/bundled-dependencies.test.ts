@@ -36,7 +36,7 @@ async function resolveFrom(params: { root: string; env?: Record<string, string> 
 function packageCopy(manifest: unknown): string {
   const root = mkdtempSync(join(tmpdir(), "outpost-bundles-"));
   mkdirSync(join(root, "bin"));
-  cpSync(join(ROOT, "bin", "bundled-dependencies.js"), join(root, "bin", "bundled-dependencies.js"));
+  for (const file of ["bundled-dependencies.js", "installed-version.js"]) cpSync(join(ROOT, "bin", file), join(root, "bin", file));
   writeFileSync(join(root, "package.json"), JSON.stringify({ name: "outpost-copy", type: "module" }));
   cpSync(BUNDLE_DIR, join(root, "dist", "bundled"), { recursive: true });
   writeFileSync(join(root, "dist", "bundled", "manifest.json"), JSON.stringify(manifest));
