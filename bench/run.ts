@@ -72,8 +72,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 const pool = await loadKeyPool({ size: options.sizes.keyPool });
 if (pool.generated) log(`generated ${pool.keys.length} RSA-2048 keys into ${pool.path}`);
 
-const { world, layout } = await startWorld(options);
-const load = startHelper<LoadCommands>("bench/load/generator.ts", [String(options.sizes.keyPool)], "load generator").client;
+// Both helpers are ready before the first server starts: a helper still loading its modules and
+// keys would take CPU from that start, and only Outpost's (the first) would pay for it.
+const loadHelper = startHelper<LoadCommands>("bench/load/generator.ts", [String(options.sizes.keyPool)], "load generator");
+const [{ world, layout }] = await Promise.all([startWorld(options), readyEvent(loadHelper, "the load generator")]);
+const load = loadHelper.client;
 const results = createResults();
 const runTag = Date.now().toString(36);
 const port = await freePort();
@@ -270,14 +273,19 @@ async function startWorld(opts: BenchOptions): Promise<{ world: IpcClient<WorldC
     poolSize: sizes.keyPool,
   };
   const helper = startHelper<WorldCommands>("bench/world/world-server.ts", [JSON.stringify(worldOptions)], "remote world");
-  const ready = await new Promise<WorldReady>((resolve, reject) => {
-    helper.client.onEvent((event, payload) => {
-      if (event === "ready") resolve(payload as WorldReady);
-    });
-    helper.child.once("exit", (code) => reject(new Error(`the remote world exited (${code}); see ${logDir}`)));
-  });
+  const ready = (await readyEvent(helper, "the remote world")) as WorldReady;
   log(`remote world: ${ready.origins.toLocaleString("en-US")} origins on port ${ready.port}`);
   return { world: helper.client, layout: { ...worldOptions.layout, port: ready.port } };
+}
+
+/** What a helper announces with its "ready" event; rejects if it exits first. */
+function readyEvent<M extends CommandMap>(helper: { child: ChildProcess; client: IpcClient<M> }, name: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    helper.client.onEvent((event, payload) => {
+      if (event === "ready") resolve(payload);
+    });
+    helper.child.once("exit", (code) => reject(new Error(`${name} exited (${code}); see ${logDir}`)));
+  });
 }
 
 /** Forks a helper script with an IPC channel, its output going to a log file. */

@@ -4,9 +4,10 @@
  * world. Requests are built and signed ahead (on worker threads), then sent
  * when the orchestrator says go. Argument: the key pool size.
  */
+import { once } from "node:events";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { serveIpc } from "../ipc.ts";
+import { emitEvent, serveIpc } from "../ipc.ts";
 import { loadKeyPool } from "../world/key-pool.ts";
 import { actorUrl, keyIndexOf } from "../world/layout.ts";
 import { createNoteActivity, followActivity } from "./activity-builder.ts";
@@ -23,6 +24,8 @@ const workers = Array.from(
   () => new Worker(new URL("./sign-worker.ts", import.meta.url), { workerData }),
 );
 for (const worker of workers) worker.unref();
+// Each worker says "ready" once it has loaded; until then the generator is still taking CPU.
+await Promise.all(workers.map((worker) => once(worker, "message")));
 
 /** Prepared batches waiting to be sent; at most a few (each can be tens of megabytes), the oldest dropped first. */
 const batches = new Map<string, { readonly requests: PreparedRequest[]; readonly result: PrepareResult }>();
@@ -55,6 +58,7 @@ serveIpc<LoadCommands>({
     get: (params) => getFor(params),
   },
 });
+emitEvent({ event: "ready", payload: { signingThreads: workers.length } });
 
 function createJobs(params: PrepareCreates): SignJob[] {
   const published = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");

@@ -43,4 +43,6 @@ if (parentPort !== null) {
     });
     port.postMessage(signed);
   });
+  // The generator waits for this before it says it is ready.
+  port.postMessage("ready");
 }

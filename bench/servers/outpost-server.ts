@@ -7,8 +7,6 @@
  */
 import { sql } from "kysely";
 import { createLocalActor, getLocalActor } from "../../src/federation/actors/local-actors.ts";
-import { createPost } from "../../src/federation/outbox/actions/create-post.ts";
-import { followActor } from "../../src/federation/outbox/actions/follow-actor.ts";
 import { startIdleCompaction } from "../../src/cli/idle-compaction.ts";
 import { serveOutpost } from "../../src/http/node-server.ts";
 import { createOutpost } from "../../src/outpost.ts";
@@ -54,6 +52,8 @@ const handlers = {
     return { created };
   },
   "POST /follow": async ({ actor, targets }: ControlApi["POST /follow"]["body"]) => {
+    // Loaded on first use, as `outpost serve` loads the outbox: the start measured here is the server's own.
+    const { followActor } = await import("../../src/federation/outbox/actions/follow-actor.ts");
     const follower = await localActor(actor);
     const failures: string[] = [];
     let queued = 0;
@@ -73,6 +73,7 @@ const handlers = {
     return { queued };
   },
   "POST /post": async ({ actor, text }: ControlApi["POST /post"]["body"]) => {
+    const { createPost } = await import("../../src/federation/outbox/actions/create-post.ts");
     const result = await createPost(ctx, { actor: await localActor(actor), text });
     if (!result.ok) throw new Error(`${result.reason}: ${result.message}`);
     return { objectId: result.objectUri, activityId: result.activityUri };
