@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { createPublicKey, generateKeyPairSync, verify } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { getPriority } from "node:os";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import { planRequestSignature, verifyRequest } from "../../crypto/verify-request.ts";
 import { acquireSigningPool, createSigningPool, currentSigningPool } from "./signing-pool.ts";
+import { SIGNING_THREAD_NICENESS } from "./thread-priority.ts";
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const privateKeyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
@@ -14,6 +17,21 @@ const crashingWorker = new URL("./crashing-signing-worker.test-support.ts", impo
 const bytes = (text: string) => new TextEncoder().encode(text);
 const verifies = (data: Uint8Array, signature: Uint8Array) => verify("sha256", data, publicKeyPem, signature);
 
+/** The nice value of every thread of this process, by thread id (Linux). */
+function threadNiceValues(): Map<number, number> {
+  const values = new Map<number, number>();
+  for (const entry of readdirSync("/proc/self/task")) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${entry}/stat`, "utf8");
+      // Field 2, the name, is in parentheses and may hold spaces; the nice value is field 19.
+      values.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return values;
+}
+
 describe("createSigningPool", () => {
   it("signs on its threads what verifies with the public key", async () => {
     const pool = createSigningPool({ size: 2 });
@@ -21,6 +39,20 @@ describe("createSigningPool", () => {
       const data = Array.from({ length: 8 }, (_, i) => bytes(`request ${i}`));
       const signatures = await Promise.all(data.map((d) => pool.sign({ algorithm: "rsa-v1_5-sha256", privateKeyPem, data: d })));
       signatures.forEach((signature, i) => assert.ok(verifies(data[i]!, signature)));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("runs its threads at a lower priority than the main thread", { skip: process.platform === "linux" ? false : "Linux only" }, async () => {
+    const before = threadNiceValues();
+    const pool = createSigningPool({ size: 1 });
+    try {
+      assert.ok(verifies(bytes("z"), await pool.sign({ algorithm: "rsa-v1_5-sha256", privateKeyPem, data: bytes("z") })));
+      const started = [...threadNiceValues()].filter(([threadId]) => !before.has(threadId)).map(([, nice]) => nice);
+      const expected = Math.min(19, getPriority() + SIGNING_THREAD_NICENESS);
+      assert.ok(started.includes(expected), `a new thread at nice ${expected}; new threads: ${JSON.stringify(started)}`);
+      assert.equal(getPriority(), expected - SIGNING_THREAD_NICENESS, "the main thread keeps its priority");
     } finally {
       await pool.close();
     }
