@@ -5,6 +5,7 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { createBoundedCache } from "../crypto/bounded-cache.ts";
+import { startWalCheckpointer, type WalCheckpointerParameters } from "./wal-checkpointer.ts";
 import {
   SqliteAdapter,
   SqliteDialect,
@@ -53,12 +54,33 @@ function rewriteSql(sql: string): string {
   return /^\s*begin\s*;?\s*$/i.test(sql) ? "BEGIN IMMEDIATE" : sql;
 }
 
-function adaptStatement(statement: StatementSync): SqliteStatement {
+/** Statements that only read: SELECTs and PRAGMAs; everything else may write. */
+const READ_ONLY_SQL = /^\s*(select|pragma)\b/i;
+
+function adaptStatement(statement: StatementSync, onWrite: (() => void) | undefined): SqliteStatement {
+  const reader = statement.columns().length > 0;
+  if (onWrite === undefined || READ_ONLY_SQL.test(statement.sourceSQL)) {
+    return {
+      reader,
+      all: (parameters) => statement.all(...toSqliteParameters(parameters)),
+      run: (parameters) => statement.run(...toSqliteParameters(parameters)),
+      iterate: (parameters) => statement.iterate(...toSqliteParameters(parameters)),
+    };
+  }
   return {
-    reader: statement.columns().length > 0,
-    all: (parameters) => statement.all(...toSqliteParameters(parameters)),
-    run: (parameters) => statement.run(...toSqliteParameters(parameters)),
-    iterate: (parameters) => statement.iterate(...toSqliteParameters(parameters)),
+    reader,
+    all: (parameters) => {
+      onWrite();
+      return statement.all(...toSqliteParameters(parameters));
+    },
+    run: (parameters) => {
+      onWrite();
+      return statement.run(...toSqliteParameters(parameters));
+    },
+    iterate: (parameters) => {
+      onWrite();
+      return statement.iterate(...toSqliteParameters(parameters));
+    },
   };
 }
 
@@ -66,6 +88,17 @@ function adaptStatement(statement: StatementSync): SqliteStatement {
 export interface NodeSqliteOptions {
   /** Prepared statements kept by SQL text; the least recently used go first. */
   statementCacheSize?: number;
+  /**
+   * Checkpoints of the write-ahead log on a thread of their own while the
+   * file is written to (see wal-checkpointer.ts); on by default for a file,
+   * `false` leaves them to the connection, as SQLite does by itself.
+   */
+  walCheckpointer?: false | Omit<WalCheckpointerParameters, "database" | "path">;
+}
+
+/** Whether a path names a file of its own rather than a database in memory or a temporary one. */
+function isFilePath(path: string): boolean {
+  return path !== "" && path !== ":memory:" && !path.startsWith("file::memory:");
 }
 
 /**
@@ -77,15 +110,21 @@ export function openNodeSqlite(path: string, options: NodeSqliteOptions = {}): S
   for (const pragma of OPEN_PRAGMAS) database.exec(pragma);
   const capacity = Math.max(1, Math.floor(options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE));
   const statements = createBoundedCache<string, SqliteStatement>(capacity);
+  const checkpointer =
+    options.walCheckpointer === false || !isFilePath(path)
+      ? undefined
+      : startWalCheckpointer({ ...options.walCheckpointer, database, path });
+  const onWrite = checkpointer === undefined ? undefined : () => checkpointer.noteWrite();
   return {
     prepare(sql) {
       const cached = statements.get(sql);
       if (cached !== undefined) return cached;
-      const statement = adaptStatement(database.prepare(rewriteSql(sql)));
+      const statement = adaptStatement(database.prepare(rewriteSql(sql)), onWrite);
       statements.set(sql, statement);
       return statement;
     },
     close() {
+      checkpointer?.close();
       statements.clear();
       if (database.isOpen) database.close();
     },

@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { afterEach, describe, it } from "node:test";
+import { openNodeSqlite } from "./sqlite-dialect.ts";
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, DEFAULT_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from "./wal-checkpointer.ts";
+
+const directories: string[] = [];
+afterEach(() => {
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+function databaseFile(): string {
+  const directory = mkdtempSync(join(tmpdir(), "outpost-wal-"));
+  directories.push(directory);
+  return join(directory, "test.sqlite");
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` holds, for at most `ms`; answers whether it did. */
+async function eventually(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await sleep(10);
+  }
+  return check();
+}
+
+/**
+ * About 1.2 MB in 300 rows, each written on its own: more writes than it
+ * takes to start the thread, and well under SQLite's own threshold of 1,000
+ * pages, so the writer checkpoints nothing by itself.
+ */
+const ROWS = 300;
+function writeRows(run: (sql: string) => void): void {
+  run("create table notes (id integer primary key, body blob not null)");
+  for (let i = 0; i < ROWS; i++) run(`insert into notes (body) values (randomblob(4000))`);
+}
+
+function autocheckpointOf(database: DatabaseSync): number {
+  return Number((database.prepare("PRAGMA wal_autocheckpoint").get() as Record<string, unknown>).wal_autocheckpoint);
+}
+
+function openWal(path: string): DatabaseSync {
+  const database = new DatabaseSync(path);
+  database.exec("PRAGMA journal_mode=WAL");
+  return database;
+}
+
+describe("the write-ahead log checkpointer", () => {
+  it("copies the log into the database file while the store's connection only appends to it", async () => {
+    const path = databaseFile();
+    // As every store on a file opens it: with the checkpointer's defaults.
+    const database = openNodeSqlite(path);
+    try {
+      writeRows((sql) => database.prepare(sql).run([]));
+      const copied = await eventually(() => statSync(path).size > 1_000_000, 5000);
+      assert.ok(copied, `the database file holds ${statSync(path).size} bytes`);
+      // Everything written is there, read through the store's connection.
+      const [counted] = database.prepare("select count(*) as n from notes").all([]) as Array<{ n: number }>;
+      assert.equal(Number(counted!.n), ROWS);
+    } finally {
+      database.close();
+    }
+  });
+
+  it("is what copies the log: without it the file stays as it was until the log is 1,000 pages long", async () => {
+    const path = databaseFile();
+    const database = openNodeSqlite(path, { walCheckpointer: false });
+    try {
+      writeRows((sql) => database.prepare(sql).run([]));
+      await sleep(300);
+      assert.ok(statSync(path).size < 100_000, `the database file holds ${statSync(path).size} bytes`);
+      const [counted] = database.prepare("select count(*) as n from notes").all([]) as Array<{ n: number }>;
+      assert.equal(Number(counted!.n), ROWS, "the rows are in the log");
+    } finally {
+      database.close();
+    }
+  });
+
+  it("raises the connection's own threshold while it runs, and gives it back after writes stop", async () => {
+    const database = openWal(databaseFile());
+    const checkpointer = startWalCheckpointer({ database, path: database.location()!, writesBeforeStart: 3, intervalMs: 10, idleMs: 150 });
+    try {
+      checkpointer.noteWrite();
+      checkpointer.noteWrite();
+      assert.equal(checkpointer.running(), false, "two writes are no burst");
+      checkpointer.noteWrite();
+      assert.equal(checkpointer.running(), true);
+      assert.equal(autocheckpointOf(database), BACKSTOP_AUTOCHECKPOINT_PAGES);
+      assert.ok(await eventually(() => !checkpointer.running(), 2000), "it stops once writes stop");
+      assert.equal(autocheckpointOf(database), DEFAULT_AUTOCHECKPOINT_PAGES);
+    } finally {
+      checkpointer.close();
+      database.close();
+    }
+  });
+
+  it("counts writes spread over a long time afresh, and starts only for a burst", async () => {
+    const database = openWal(databaseFile());
+    const checkpointer = startWalCheckpointer({ database, path: database.location()!, writesBeforeStart: 3, intervalMs: 10, idleMs: 100 });
+    try {
+      checkpointer.noteWrite();
+      checkpointer.noteWrite();
+      await sleep(150);
+      checkpointer.noteWrite();
+      checkpointer.noteWrite();
+      assert.equal(checkpointer.running(), false);
+      checkpointer.noteWrite();
+      assert.equal(checkpointer.running(), true);
+    } finally {
+      checkpointer.close();
+      database.close();
+    }
+  });
+
+  it("leaves checkpoints to the connection for good when its thread dies", async () => {
+    const database = openWal(databaseFile());
+    const failing = new URL(`data:text/javascript,${encodeURIComponent('throw new Error("no checkpoints here")')}`);
+    const checkpointer = startWalCheckpointer({ database, path: database.location()!, writesBeforeStart: 1, intervalMs: 10, threadUrl: failing });
+    try {
+      checkpointer.noteWrite();
+      assert.ok(await eventually(() => !checkpointer.running(), 2000), "the dead thread is let go");
+      assert.equal(autocheckpointOf(database), DEFAULT_AUTOCHECKPOINT_PAGES);
+      checkpointer.noteWrite();
+      assert.equal(checkpointer.running(), false, "not started again");
+    } finally {
+      checkpointer.close();
+      database.close();
+    }
+  });
+});
