@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import pino from "pino";
-import { openTestStore } from "../test/support/test-store.ts";
+import { openTestStore, type TestStore } from "../test/support/test-store.ts";
 import { createLocalActor } from "./federation/actors/local-actors.ts";
 import { createFakeNetwork, type FakeNetwork } from "./federation/fetch/fake-network.test-support.ts";
 import { currentSigningPool } from "./federation/signing/signing-pool.ts";
@@ -139,19 +139,25 @@ describe("createOutpost with its own store", () => {
 
 describe("createOutpost with chat posting", () => {
   let outpost: Outpost;
+  let store: TestStore;
   const secret = "a-secret-for-scripts-only";
 
   before(async () => {
+    store = await openTestStore();
     outpost = await createOutpost({
       origin: ORIGIN,
-      store: await openTestStore(),
+      store,
       logger: silent,
       workers: "none",
       actor: { username: "news" },
       chatPost: { actor: "news", bearerSecret: secret },
     });
   });
-  after(() => outpost.stop());
+  // A store handed in stays open when Outpost stops; closing it drops its PostgreSQL schema.
+  after(async () => {
+    await outpost.stop();
+    await store.close();
+  });
 
   const post = (authorization: string, text: string) =>
     outpost.handle(
