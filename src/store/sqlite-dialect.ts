@@ -58,27 +58,20 @@ function rewriteSql(sql: string): string {
 const READ_ONLY_SQL = /^\s*(select|pragma)\b/i;
 
 function adaptStatement(statement: StatementSync, onWrite: (() => void) | undefined): SqliteStatement {
-  const reader = statement.columns().length > 0;
-  if (onWrite === undefined || READ_ONLY_SQL.test(statement.sourceSQL)) {
-    return {
-      reader,
-      all: (parameters) => statement.all(...toSqliteParameters(parameters)),
-      run: (parameters) => statement.run(...toSqliteParameters(parameters)),
-      iterate: (parameters) => statement.iterate(...toSqliteParameters(parameters)),
-    };
-  }
+  // Only statements that may write count towards the checkpointer's bursts.
+  const noteWrite = READ_ONLY_SQL.test(statement.sourceSQL) ? undefined : onWrite;
   return {
-    reader,
+    reader: statement.columns().length > 0,
     all: (parameters) => {
-      onWrite();
+      noteWrite?.();
       return statement.all(...toSqliteParameters(parameters));
     },
     run: (parameters) => {
-      onWrite();
+      noteWrite?.();
       return statement.run(...toSqliteParameters(parameters));
     },
     iterate: (parameters) => {
-      onWrite();
+      noteWrite?.();
       return statement.iterate(...toSqliteParameters(parameters));
     },
   };

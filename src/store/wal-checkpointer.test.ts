@@ -5,7 +5,12 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, it } from "node:test";
 import { openNodeSqlite } from "./sqlite-dialect.ts";
-import { BACKSTOP_AUTOCHECKPOINT_PAGES, DEFAULT_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from "./wal-checkpointer.ts";
+import {
+  BACKSTOP_AUTOCHECKPOINT_PAGES,
+  DEFAULT_AUTOCHECKPOINT_PAGES,
+  startWalCheckpointer,
+  type WalCheckpointer,
+} from "./wal-checkpointer.ts";
 
 const directories: string[] = [];
 afterEach(() => {
@@ -45,10 +50,23 @@ function autocheckpointOf(database: DatabaseSync): number {
   return Number((database.prepare("PRAGMA wal_autocheckpoint").get() as Record<string, unknown>).wal_autocheckpoint);
 }
 
-function openWal(path: string): DatabaseSync {
+type CheckpointerOptions = Omit<Parameters<typeof startWalCheckpointer>[0], "database" | "path">;
+
+/** Runs `body` with a checkpointer over a new WAL database file, closing both after. */
+async function withCheckpointer(
+  options: CheckpointerOptions,
+  body: (database: DatabaseSync, checkpointer: WalCheckpointer) => Promise<void> | void,
+): Promise<void> {
+  const path = databaseFile();
   const database = new DatabaseSync(path);
   database.exec("PRAGMA journal_mode=WAL");
-  return database;
+  const checkpointer = startWalCheckpointer({ database, path, ...options });
+  try {
+    await body(database, checkpointer);
+  } finally {
+    checkpointer.close();
+    database.close();
+  }
 }
 
 describe("the write-ahead log checkpointer", () => {
@@ -82,10 +100,8 @@ describe("the write-ahead log checkpointer", () => {
     }
   });
 
-  it("raises the connection's own threshold while it runs, and gives it back after writes stop", async () => {
-    const database = openWal(databaseFile());
-    const checkpointer = startWalCheckpointer({ database, path: database.location()!, writesBeforeStart: 3, intervalMs: 10, idleMs: 150 });
-    try {
+  it("raises the connection's own threshold while it runs, and gives it back after writes stop", () =>
+    withCheckpointer({ writesBeforeStart: 3, intervalMs: 10, idleMs: 150 }, async (database, checkpointer) => {
       checkpointer.noteWrite();
       checkpointer.noteWrite();
       assert.equal(checkpointer.running(), false, "two writes are no burst");
@@ -94,16 +110,10 @@ describe("the write-ahead log checkpointer", () => {
       assert.equal(autocheckpointOf(database), BACKSTOP_AUTOCHECKPOINT_PAGES);
       assert.ok(await eventually(() => !checkpointer.running(), 2000), "it stops once writes stop");
       assert.equal(autocheckpointOf(database), DEFAULT_AUTOCHECKPOINT_PAGES);
-    } finally {
-      checkpointer.close();
-      database.close();
-    }
-  });
+    }));
 
-  it("counts writes spread over a long time afresh, and starts only for a burst", async () => {
-    const database = openWal(databaseFile());
-    const checkpointer = startWalCheckpointer({ database, path: database.location()!, writesBeforeStart: 3, intervalMs: 10, idleMs: 100 });
-    try {
+  it("counts writes spread over a long time afresh, and starts only for a burst", () =>
+    withCheckpointer({ writesBeforeStart: 3, intervalMs: 10, idleMs: 100 }, async (_database, checkpointer) => {
       checkpointer.noteWrite();
       checkpointer.noteWrite();
       await sleep(150);
@@ -112,25 +122,16 @@ describe("the write-ahead log checkpointer", () => {
       assert.equal(checkpointer.running(), false);
       checkpointer.noteWrite();
       assert.equal(checkpointer.running(), true);
-    } finally {
-      checkpointer.close();
-      database.close();
-    }
-  });
+    }));
 
-  it("leaves checkpoints to the connection for good when its thread dies", async () => {
-    const database = openWal(databaseFile());
+  it("leaves checkpoints to the connection for good when its thread dies", () => {
     const failing = new URL(`data:text/javascript,${encodeURIComponent('throw new Error("no checkpoints here")')}`);
-    const checkpointer = startWalCheckpointer({ database, path: database.location()!, writesBeforeStart: 1, intervalMs: 10, threadUrl: failing });
-    try {
+    return withCheckpointer({ writesBeforeStart: 1, intervalMs: 10, threadUrl: failing }, async (database, checkpointer) => {
       checkpointer.noteWrite();
       assert.ok(await eventually(() => !checkpointer.running(), 2000), "the dead thread is let go");
       assert.equal(autocheckpointOf(database), DEFAULT_AUTOCHECKPOINT_PAGES);
       checkpointer.noteWrite();
       assert.equal(checkpointer.running(), false, "not started again");
-    } finally {
-      checkpointer.close();
-      database.close();
-    }
+    });
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { createPublicKey, generateKeyPairSync, verify } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { getPriority } from "node:os";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
@@ -17,14 +17,12 @@ const crashingWorker = new URL("./crashing-signing-worker.test-support.ts", impo
 const bytes = (text: string) => new TextEncoder().encode(text);
 const verifies = (data: Uint8Array, signature: Uint8Array) => verify("sha256", data, publicKeyPem, signature);
 
-/** The nice value of every thread of this process, by thread id (Linux). */
+/** The nice value of every thread of this process, by thread id (Linux, where getPriority takes a thread's id). */
 function threadNiceValues(): Map<number, number> {
   const values = new Map<number, number>();
   for (const entry of readdirSync("/proc/self/task")) {
     try {
-      const stat = readFileSync(`/proc/self/task/${entry}/stat`, "utf8");
-      // Field 2, the name, is in parentheses and may hold spaces; the nice value is field 19.
-      values.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]));
+      values.set(Number(entry), getPriority(Number(entry)));
     } catch {
       // The thread ended meanwhile.
     }
