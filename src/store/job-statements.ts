@@ -6,6 +6,7 @@
  */
 import { sql, type RawBuilder } from "kysely";
 import type { JobRow, Queryable, SqlDialectName } from "./schema.ts";
+import { limitLiteral } from "./sql-values.ts";
 
 /** A job as queued: every column a new row sets. */
 export interface JobInsertRow {
@@ -88,7 +89,7 @@ export async function claimJobs(db: Queryable, params: ClaimStatementParameters)
         and queue in (${sql.join([...params.queues])})
         and (locked_until is null or locked_until < ${at})
       order by run_at, created_at, id
-      limit ${params.limit}
+      limit ${limitLiteral(params.limit)}
       ${lock})
     returning id, queue, payload, attempts, run_at, created_at, last_error, dedupe_key, group_key`.execute(db);
   return rows;

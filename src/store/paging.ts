@@ -5,6 +5,7 @@
  */
 import { sql, type SelectQueryBuilder } from "kysely";
 import type { Page, PageRequest } from "./records.ts";
+import { limitLiteral } from "./sql-values.ts";
 
 /** A range of seqs to read, in one direction, at most `limit` rows. */
 export interface SeqWindow {
@@ -39,7 +40,7 @@ export function applySeqWindow<QB extends SelectQueryBuilder<any, any, any>>(
   let q: SelectQueryBuilder<any, any, any> = query;
   if (window.below !== undefined) q = q.where(sql.ref(seqColumn), "<", window.below);
   if (window.above !== undefined) q = q.where(sql.ref(seqColumn), ">", window.above);
-  return q.orderBy(sql.ref(seqColumn), window.order).limit(window.limit) as QB;
+  return q.orderBy(sql.ref(seqColumn), window.order).limit(limitLiteral(window.limit)) as QB;
 }
 
 /**
@@ -57,7 +58,10 @@ export async function readPage<R extends SeqRow, T>(
   read: (window: SeqWindow) => Promise<R[]>,
   toRecord: (row: R) => T,
 ): Promise<Page<T>> {
-  const limit = Number.isFinite(request.limit) ? Math.max(1, Math.floor(request.limit)) : 1;
+  // Held to a safe integer (one more row is read than asked), since limits are written into the SQL.
+  const limit = Number.isFinite(request.limit)
+    ? Math.min(Math.max(1, Math.floor(request.limit)), Number.MAX_SAFE_INTEGER - 1)
+    : 1;
   let rows: R[];
   let hasOlder: boolean;
   let hasNewer: boolean;

@@ -1,8 +1,10 @@
 /**
  * Conversions between record values and the portable column types of
  * {@link Database}: booleans as 0/1, JSON as text, counts and seqs that
- * PostgreSQL returns as strings (bigint) and SQLite as numbers.
+ * PostgreSQL returns as strings (bigint) and SQLite as numbers; and row
+ * limits written into the statement.
  */
+import { sql, type RawBuilder } from "kysely";
 
 /** A boolean as the 0/1 integer stored for it. */
 export function toFlag(value: boolean): number {
@@ -27,4 +29,19 @@ export function fromJson<T>(text: string): T {
 /** A COUNT(*) or similar aggregate as a number, whichever type the driver gave. */
 export function toCount(value: number | string | bigint | null | undefined): number {
   return value === null || value === undefined ? 0 : Number(value);
+}
+
+/**
+ * A row limit written into the SQL as a number rather than bound as a
+ * parameter. SQLite runs a statement whose LIMIT is a parameter markedly
+ * slower: an indexed lookup of one row took 14 µs against 5.5, a claim of
+ * ten jobs 115 µs against 62. Limits are few distinct values (page sizes,
+ * claim sizes), so the prepared-statement cache still holds them all. Only
+ * a non-negative safe integer can be written in; anything else is a bug.
+ */
+export function limitLiteral(limit: number): RawBuilder<number> {
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new RangeError(`A row limit must be a non-negative integer, not ${limit}`);
+  }
+  return sql.lit(limit);
 }
