@@ -23,6 +23,17 @@ export interface SeqRow {
   seq: number | string;
 }
 
+/**
+ * How many rows a page reads for `wanted` (the rows asked for plus one):
+ * past 8, rounded up to a multiple of 8. Limits are written into the SQL
+ * (see limitLiteral) and clients choose their page sizes; rounding keeps the
+ * statements one list can produce to a few rather than one per page size, so
+ * that they stay in the prepared-statement cache, for at most 7 rows more.
+ */
+function rowsToRead(wanted: number): number {
+  return wanted <= 8 || wanted > 4096 ? wanted : Math.ceil(wanted / 8) * 8;
+}
+
 const EMPTY_PAGE: Page<never> = Object.freeze({ items: [], next: null, prev: null }) as Page<never>;
 
 /** A cursor as a seq, or null if it is not one (a client may send anything). */
@@ -45,9 +56,9 @@ export function applySeqWindow<QB extends SelectQueryBuilder<any, any, any>>(
 
 /**
  * Reads one page. `read` runs the list's query over a window of seqs; it is
- * called once for the page (with one row more than asked, to learn whether
- * the list goes on) and at most once more with limit 1, to learn whether the
- * list goes on in the other direction.
+ * called once for the page (with at least one row more than asked, to learn
+ * whether the list goes on) and at most once more with limit 1, to learn
+ * whether the list goes on in the other direction.
  *
  * `before` gives the rows strictly older than the cursor; `after` the `limit`
  * rows just newer than it, still newest first; `after: ""` the oldest page;
@@ -69,14 +80,14 @@ export async function readPage<R extends SeqRow, T>(
   if (request.before !== undefined && request.before !== "") {
     const below = parseCursor(request.before);
     if (below === null) return EMPTY_PAGE;
-    const fetched = await read({ below, order: "desc", limit: limit + 1 });
+    const fetched = await read({ below, order: "desc", limit: rowsToRead(limit + 1) });
     hasOlder = fetched.length > limit;
     rows = fetched.slice(0, limit);
     hasNewer = rows.length > 0 && (await read({ above: seqOf(rows[0]!), order: "asc", limit: 1 })).length > 0;
   } else if (request.after !== undefined) {
     const above = request.after === "" ? undefined : parseCursor(request.after);
     if (above === null) return EMPTY_PAGE;
-    const fetched = await read({ above, order: "asc", limit: limit + 1 });
+    const fetched = await read({ above, order: "asc", limit: rowsToRead(limit + 1) });
     hasNewer = fetched.length > limit;
     rows = fetched.slice(0, limit).reverse();
     hasOlder =
@@ -84,7 +95,7 @@ export async function readPage<R extends SeqRow, T>(
       rows.length > 0 &&
       (await read({ below: seqOf(rows.at(-1)!), order: "desc", limit: 1 })).length > 0;
   } else {
-    const fetched = await read({ order: "desc", limit: limit + 1 });
+    const fetched = await read({ order: "desc", limit: rowsToRead(limit + 1) });
     hasOlder = fetched.length > limit;
     hasNewer = false;
     rows = fetched.slice(0, limit);
