@@ -1,7 +1,7 @@
 /**
  * The entry point of the thread a {@link startWalCheckpointer} starts: its
  * own connection to the database file, copying the write-ahead log into the
- * database every few tens of milliseconds. A passive checkpoint waits for no
+ * database several times a second. A passive checkpoint waits for no
  * lock and holds up no reader or writer; one with nothing to copy costs a
  * few microseconds and writes nothing. Asked to stop, it makes one last
  * checkpoint, closes its connection and ends.

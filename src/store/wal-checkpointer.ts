@@ -8,8 +8,13 @@
  * ingest those stops were three quarters of all the time spent committing.
  * While writes keep coming, a thread with a connection of its own makes
  * passive checkpoints instead (they take no lock that a reader or writer
- * waits for), and the store's connection checkpoints only if the log grows
- * past a much larger backstop, should the thread fall behind.
+ * waits for), and the store's connection checkpoints only once the log
+ * reaches a much larger backstop. Under a steady stream of commits it does
+ * reach it: copying the log does not shorten it, and SQLite starts the log
+ * afresh only when a transaction begins while all of it is copied, which
+ * new commits during each checkpoint's syncs prevent. The backstop is then
+ * where the log starts afresh, a stop of 25–90 ms about every half second of
+ * inbox ingest (see the README's performance notes for what was tried).
  *
  * The thread starts once a burst of writes makes it worth its cost (a
  * thread of its own takes tens of milliseconds and some megabytes to
@@ -23,7 +28,7 @@ import type { WalCheckpointThreadData } from "./wal-checkpoint-thread.ts";
 
 /** SQLite's own checkpoint threshold, in pages of log. */
 export const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
-/** The threshold while the thread checkpoints: reached only if it falls far behind. */
+/** The threshold while the thread checkpoints, and the length at which a steadily written log starts afresh. */
 export const BACKSTOP_AUTOCHECKPOINT_PAGES = 10_000;
 
 /** Parameters of {@link startWalCheckpointer}. */
