@@ -12,11 +12,9 @@ async function lowerOnThread(niceness: number): Promise<{ returned: number | und
   const worker = new Worker(
     `const { parentPort } = require("node:worker_threads");
      const { getPriority } = require("node:os");
-     const { readlinkSync } = require("node:fs");
-     import(${JSON.stringify(moduleUrl)}).then(({ lowerThreadPriority }) => {
+     import(${JSON.stringify(moduleUrl)}).then(({ currentThreadId, lowerThreadPriority }) => {
        const returned = lowerThreadPriority(${niceness});
-       const threadId = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
-       parentPort.postMessage({ returned, nice: getPriority(threadId) });
+       parentPort.postMessage({ returned, nice: getPriority(currentThreadId()) });
      });`,
     { eval: true },
   );

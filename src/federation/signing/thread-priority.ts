@@ -16,6 +16,18 @@ export const SIGNING_THREAD_NICENESS = 10;
 /** The nice value nothing can go past. */
 const LOWEST_PRIORITY = 19;
 
+/** The system's id of the calling thread on Linux, which getPriority and setPriority take; undefined elsewhere. */
+export function currentThreadId(): number | undefined {
+  if (process.platform !== "linux") return undefined;
+  try {
+    // "/proc/thread-self" links to "<pid>/task/<thread id>".
+    const threadId = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
+    return Number.isInteger(threadId) && threadId > 0 ? threadId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Lowers the calling thread's priority by `niceness` steps on Linux, where
  * each thread has an id of its own that setpriority() takes; elsewhere, or if
@@ -23,11 +35,9 @@ const LOWEST_PRIORITY = 19;
  * thread's nice value after the change, or undefined when it was left alone.
  */
 export function lowerThreadPriority(niceness: number): number | undefined {
-  if (process.platform !== "linux") return undefined;
+  const threadId = currentThreadId();
+  if (threadId === undefined) return undefined;
   try {
-    // "/proc/thread-self" links to "<pid>/task/<thread id>".
-    const threadId = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
-    if (!Number.isInteger(threadId) || threadId <= 0) return undefined;
     const nice = Math.min(LOWEST_PRIORITY, getPriority(threadId) + Math.max(0, niceness));
     setPriority(threadId, nice);
     return nice;
