@@ -24,6 +24,7 @@ import { createReactionRepository } from "./reaction-repository.ts";
 import type { Database, Queryable, SqlDialectName } from "./schema.ts";
 import { createSchemaScopedIntrospector } from "./schema-scoped-introspector.ts";
 import { createNodeSqliteDialect } from "./sqlite-dialect.ts";
+import { threadWriteLockOf } from "./thread-write-lock.ts";
 import type { Store } from "./store.ts";
 import { createTransactionGroup } from "./transaction-group.ts";
 import { createWebFingerCacheRepository } from "./webfinger-cache-repository.ts";
@@ -41,6 +42,21 @@ export interface SqlStoreParameters {
   poolSize?: number;
   /** PostgreSQL: the schema to keep the tables in; created if missing. */
   schema?: string;
+  /**
+   * SQLite: the write lock of a store another thread of this process opened
+   * on the same file ({@link SqlStore.sibling}), taken here through a slot of
+   * this thread's own. Without it a SQLite file gets a new lock.
+   */
+  writeLock?: { readonly buffer: SharedArrayBuffer; readonly slot: number };
+}
+
+/**
+ * What another thread of this process needs to open the same database:
+ * plain data, to go into a worker's `workerData`.
+ */
+export interface SqlStoreSibling {
+  /** The parameters this store was opened with, and for SQLite the buffer of its write lock (slot 0 is this thread's). */
+  readonly params: Omit<SqlStoreParameters, "writeLock"> & { readonly writeLockBuffer?: SharedArrayBuffer };
 }
 
 /** A {@link Store} on SQL, with the database itself within reach for tools and tests. */
@@ -49,6 +65,8 @@ export interface SqlStore extends Store {
   readonly dialect: SqlDialectName;
   /** Brings the schema up to date; {@link createSqlStore} already does so on open. */
   migrate(): Promise<void>;
+  /** How another thread opens this database beside this store; undefined for a database in memory. */
+  readonly sibling: SqlStoreSibling | undefined;
 }
 
 const DEFAULT_POOL_SIZE = 10;
@@ -59,6 +77,15 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** How another thread opens the same database as this store, when it is a SQL store on a file or server. */
+export function sqlStoreSiblingOf(store: Store): SqlStoreSibling | undefined {
+  return (store as Partial<SqlStore>).sibling;
+}
+
+function isInMemory(path: string): boolean {
+  return path === ":memory:" || path === "" || path.startsWith("file::memory:");
 }
 
 function sqlitePath(params: SqlStoreParameters): string {
@@ -241,8 +268,18 @@ async function closeTransaction(): Promise<void> {
 export async function createSqlStore(params: SqlStoreParameters): Promise<SqlStore> {
   const url = params.url ?? "";
   const dialect: SqlDialectName = isPostgresUrl(url) ? "postgres" : "sqlite";
+  const path = dialect === "sqlite" ? sqlitePath(params) : undefined;
+  const inMemory = path !== undefined && isInMemory(path);
+  // Every thread that opens a SQLite file beside this store takes this lock before writing.
+  const writeLock =
+    path === undefined || inMemory
+      ? undefined
+      : threadWriteLockOf(params.writeLock === undefined ? {} : { buffer: params.writeLock.buffer, slot: params.writeLock.slot });
   const db = new Kysely<Database>({
-    dialect: dialect === "postgres" ? postgresDialect(url, params) : createNodeSqliteDialect(sqlitePath(params)),
+    dialect:
+      path === undefined
+        ? postgresDialect(url, params)
+        : createNodeSqliteDialect(path, writeLock === undefined ? {} : { writeLock }),
   });
   const migrate = () => migrateToLatest(db, dialect, params.schema);
   try {
@@ -253,5 +290,9 @@ export async function createSqlStore(params: SqlStoreParameters): Promise<SqlSto
     throw error;
   }
   const store = bindRootStore(db, dialect, () => db.destroy());
-  return { ...store, db, dialect, migrate };
+  const { writeLock: _joined, ...opened } = params;
+  const sibling: SqlStoreSibling | undefined = inMemory
+    ? undefined
+    : { params: writeLock === undefined ? opened : { ...opened, writeLockBuffer: writeLock.buffer } };
+  return { ...store, db, dialect, migrate, sibling };
 }

@@ -12,7 +12,10 @@ import {
   type DialectAdapter,
   type SqliteDatabase,
   type SqliteStatement,
+  type Driver,
 } from "kysely";
+import { lockingDriver, READ_ONLY_SQL } from "./locking-driver.ts";
+import type { ThreadWriteLock } from "./thread-write-lock.ts";
 
 /** How many prepared statements one database keeps ready. */
 const DEFAULT_STATEMENT_CACHE_SIZE = 500;
@@ -54,9 +57,6 @@ function rewriteSql(sql: string): string {
   return /^\s*begin\s*;?\s*$/i.test(sql) ? "BEGIN IMMEDIATE" : sql;
 }
 
-/** Statements that only read: SELECTs and PRAGMAs; everything else may write. */
-const READ_ONLY_SQL = /^\s*(select|pragma)\b/i;
-
 function adaptStatement(statement: StatementSync, onWrite: (() => void) | undefined): SqliteStatement {
   // Only statements that may write count towards the checkpointer's bursts.
   const noteWrite = READ_ONLY_SQL.test(statement.sourceSQL) ? undefined : onWrite;
@@ -87,6 +87,11 @@ export interface NodeSqliteOptions {
    * `false` leaves them to the connection, as SQLite does by itself.
    */
   walCheckpointer?: false | Omit<WalCheckpointerParameters, "database" | "path">;
+  /**
+   * Taken around every write when other threads of the process write the
+   * same file through connections of their own (see locking-driver.ts).
+   */
+  writeLock?: ThreadWriteLock;
 }
 
 /** Whether a path names a file of its own rather than a database in memory or a temporary one. */
@@ -137,12 +142,24 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 }
 
 class NodeSqliteDialect extends SqliteDialect {
+  readonly #writeLock: ThreadWriteLock | undefined;
+
+  constructor(path: string, options: NodeSqliteOptions) {
+    super({ database: async () => openNodeSqlite(path, options) });
+    this.#writeLock = options.writeLock;
+  }
+
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter();
+  }
+
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    return this.#writeLock === undefined ? driver : lockingDriver(driver, this.#writeLock);
   }
 }
 
 /** A Kysely dialect for a SQLite file (or `:memory:`) opened with `node:sqlite`. */
 export function createNodeSqliteDialect(path: string, options: NodeSqliteOptions = {}): SqliteDialect {
-  return new NodeSqliteDialect({ database: async () => openNodeSqlite(path, options) });
+  return new NodeSqliteDialect(path, options);
 }
