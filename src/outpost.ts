@@ -32,10 +32,12 @@ import type { Publishing } from "./library/publishing.ts";
 import { lazyMethods } from "./library/lazy-methods.ts";
 import { relMeLink } from "./library/rel-me.ts";
 import { createLocalUris } from "./protocol/uris.ts";
-import { createSqlStore } from "./store/sql-store.ts";
+import { createSqlStore, sqlStoreSiblingOf } from "./store/sql-store.ts";
 import type { Store } from "./store/store.ts";
-import { clientEndpoints } from "./federation/c2s/endpoints.ts";
-import { sqlAccountStoreOf } from "./store/sql-account-store.ts";
+import { threadWriteLockOf } from "./store/thread-write-lock.ts";
+import { createInboxOffload, type InboxOffload, type InboxOffloadSettings } from "./federation/inbox/inbox-offload.ts";
+import type { InboxThreadData } from "./inbox-thread.ts";
+import { localContextExtras } from "./local-context.ts";
 
 /** Everything Outpost can be configured with; only `origin` is required. */
 export interface OutpostOptions {
@@ -66,6 +68,14 @@ export interface OutpostOptions {
   readonly config?: Partial<FederationConfig>;
   /** "in-process" (default): `start()` runs the inbox and delivery workers here. "none": another process does. */
   readonly workers?: "in-process" | "none";
+  /**
+   * Inbox processing moves to a thread of its own during bursts of incoming
+   * activities (see federation/inbox/inbox-offload.ts), when Outpost can
+   * open the store again on that thread and nothing of the host application
+   * must run there: no `fetch`, `now` or `interactions.onInteraction` given,
+   * no inbox plugin or `on` handler registered. `false` keeps it here.
+   */
+  readonly inboxThread?: false | InboxOffloadSettings;
   /** Take client addresses from X-Forwarded-For (only behind a proxy that sets it). */
   readonly trustProxy?: boolean;
   /** Rate limits per client address; `false` turns them off. */
@@ -134,6 +144,49 @@ function lazyJobHandler<M>(load: () => Promise<M>, handlerOf: (module: M) => Job
 const handleInboxJob = lazyJobHandler(() => import("./federation/inbox/process.ts"), (module) => module.handleInboxJob);
 const handleWebhookJob = lazyJobHandler(() => import("./federation/webhooks/webhook-job.ts"), (module) => module.handleWebhookJob);
 
+/** The inbox thread's slot of the store's write lock (the process's own is 0). */
+const INBOX_THREAD_LOCK_SLOT = 1;
+
+/** The inbox offload of an Outpost, or undefined where processing cannot leave the process's thread. */
+function inboxOffloadOf(params: {
+  readonly options: OutpostOptions;
+  readonly ctx: FederationContext;
+  readonly worker: JobWorker;
+  readonly plugins: readonly InboxPlugin[];
+}): InboxOffload | undefined {
+  const { options, ctx, worker, plugins } = params;
+  const sibling = sqlStoreSiblingOf(ctx.store);
+  // Functions of the host application cannot go to another thread, and the thread would not call them.
+  if (options.inboxThread === false || sibling === undefined) return undefined;
+  if (options.fetch !== undefined || options.now !== undefined || options.interactions?.onInteraction !== undefined) return undefined;
+  const threadData: Omit<InboxThreadData, "idleMs"> = {
+    store: sibling.params,
+    lockSlot: INBOX_THREAD_LOCK_SLOT,
+    config: ctx.config,
+    ...(options.interactions === undefined ? {} : { interactions: options.interactions }),
+    logLevel: ctx.logger.level,
+  };
+  try {
+    structuredClone(threadData);
+  } catch {
+    return undefined;
+  }
+  const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+  const lockBuffer = sibling.params.writeLockBuffer;
+  return createInboxOffload({
+    ...(options.inboxThread === undefined ? {} : { settings: options.inboxThread }),
+    threadUrl: new URL(`./inbox-thread${extension}`, import.meta.url),
+    threadData,
+    worker,
+    logger: ctx.logger,
+    allowed: () => plugins.length === 0,
+    // A thread that died holding (or waiting for) the write lock must not keep the process waiting for it.
+    onThreadExit: () => {
+      if (lockBuffer !== undefined) threadWriteLockOf({ buffer: lockBuffer }).abandon(INBOX_THREAD_LOCK_SLOT);
+    },
+  });
+}
+
 /** Builds an Outpost: context, worker, instance actor and HTTP app. */
 export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
   const config = resolveConfig({
@@ -152,6 +205,7 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
 
   // The worker needs the context and the context notifies the worker; the cycle is closed after both exist.
   let worker: JobWorker | undefined;
+  let offload: InboxOffload | undefined;
   const uris = createLocalUris({ origin: config.origin, prefix: config.prefix });
   const ctx: FederationContext = {
     store,
@@ -161,10 +215,12 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
     now: options.now ?? (() => new Date()),
     fetch: options.fetch ?? platformFetch,
     plugins,
-    jobsQueued: () => worker?.notify(),
+    jobsQueued: (queues) => {
+      worker?.notify();
+      if (queues.includes(INBOX_QUEUE)) offload?.notify();
+    },
     ...(options.interactions === undefined ? {} : { interactions: options.interactions }),
-    // Accounts (OAuth, the client-to-server API) exist only where the store keeps them.
-    ...(sqlAccountStoreOf(store) === null ? {} : { actorEndpoints: (username: string) => clientEndpoints({ uris, username }) }),
+    ...localContextExtras({ store, uris }),
   };
   worker = createWorker(ctx, {
     handlers: {
@@ -178,7 +234,9 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
     onOutcome: (job, outcome) => {
       if (job.queue === DELIVERY_QUEUE) tracker.record(job, outcome);
     },
+    onClaimed: (jobs) => offload?.noteClaimed(jobs),
   });
+  offload = inProcess ? inboxOffloadOf({ options, ctx, worker, plugins }) : undefined;
 
   // Remote fetches are signed as the instance actor, so it must exist before the first one. It and
   // the declared actors are made side by side: on a first start each needs an RSA key, generated on
@@ -270,6 +328,7 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      await offload?.stop();
       if (started) await jobs.stop();
       started = false;
       await signingPool.release();

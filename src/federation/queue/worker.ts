@@ -56,6 +56,8 @@ export interface CreateWorkerParameters {
    * written is not reported: its job runs again.
    */
   readonly onOutcome?: (job: JobRecord, outcome: JobOutcome) => void;
+  /** Told of every non-empty claim, before its jobs start. */
+  readonly onClaimed?: (jobs: readonly JobRecord[]) => void;
 }
 
 /** A running (or runnable) worker. */
@@ -71,6 +73,14 @@ export interface JobWorker {
    * queued by the jobs it ran; every outcome is recorded when it returns.
    */
   runUntilIdle(): Promise<void>;
+  /**
+   * Leaves these queues to another worker (see inbox-offload.ts) until
+   * {@link JobWorker.resumeQueues}: claims skip them, and their jobs claimed
+   * already run to their end here.
+   */
+  yieldQueues(queues: readonly string[]): void;
+  /** Claims every queue again. */
+  resumeQueues(): void;
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 1000;
@@ -91,7 +101,8 @@ const JOBS_STARTED_PER_TURN = 8;
 /** Creates a worker over the context's job queue. */
 export function createWorker(ctx: FederationContext, params: CreateWorkerParameters): JobWorker {
   const handlers = params.handlers;
-  const queues = Object.keys(handlers);
+  const allQueues = Object.keys(handlers);
+  let queues = allQueues;
   const concurrency = Math.max(1, Math.floor(params.concurrency ?? ctx.config.deliveryConcurrency));
   const refillAt = Math.max(1, Math.ceil(concurrency * REFILL_SHARE));
   // A lease shorter than a job's own network timeouts would let a second worker take a job still running.
@@ -104,6 +115,7 @@ export function createWorker(ctx: FederationContext, params: CreateWorkerParamet
   const workerId = params.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const logger = ctx.logger.child({ component: "worker", workerId });
   const onOutcome = params.onOutcome;
+  const onClaimed = params.onClaimed;
   /** Outcomes to report once written, by job id. */
   const unreported = new Map<string, { readonly job: JobRecord; readonly outcome: JobOutcome }>();
   const settlements = createSettlementBuffer({
@@ -236,6 +248,7 @@ export function createWorker(ctx: FederationContext, params: CreateWorkerParamet
         const jobs = await claim(free);
         // Claimed while stopping: leave them to stop(), which releases every claim after this one ends.
         if (stopping) return;
+        if (jobs.length > 0) onClaimed?.(jobs);
         toStart.push(...jobs);
         if (startImmediate === undefined) startSome();
         drained = jobs.length < free && !notified;
@@ -315,6 +328,16 @@ export function createWorker(ctx: FederationContext, params: CreateWorkerParamet
     notify() {
       if (!started || stopping) return;
       notified = true;
+      drained = false;
+      wantJobs();
+    },
+
+    yieldQueues(yielded) {
+      queues = allQueues.filter((queue) => !yielded.includes(queue));
+    },
+
+    resumeQueues() {
+      queues = allQueues;
       drained = false;
       wantJobs();
     },
