@@ -216,8 +216,10 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
     fetch: options.fetch ?? platformFetch,
     plugins,
     jobsQueued: (queues) => {
-      worker?.notify();
-      if (queues.includes(INBOX_QUEUE)) offload?.notify();
+      const inbox = queues.includes(INBOX_QUEUE);
+      // While the inbox thread runs, the worker here does not claim inbox jobs: a claim would only find none.
+      if (!inbox || queues.length > 1 || offload?.running() !== true) worker?.notify();
+      if (inbox) offload?.notify();
     },
     ...(options.interactions === undefined ? {} : { interactions: options.interactions }),
     ...localContextExtras({ store, uris }),
