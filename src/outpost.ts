@@ -69,13 +69,14 @@ export interface OutpostOptions {
   /** "in-process" (default): `start()` runs the inbox and delivery workers here. "none": another process does. */
   readonly workers?: "in-process" | "none";
   /**
-   * Inbox processing moves to a thread of its own during bursts of incoming
-   * activities (see federation/inbox/inbox-offload.ts), when Outpost can
-   * open the store again on that thread and nothing of the host application
-   * must run there: no `fetch`, `now` or `interactions.onInteraction` given,
-   * no inbox plugin or `on` handler registered. `false` keeps it here.
+   * `true` (or settings): inbox processing moves to a thread of its own
+   * during bursts of incoming activities (see federation/inbox/inbox-offload.ts),
+   * where Outpost can open the store again on that thread and nothing of the
+   * host application must run there: no `fetch`, `now` or
+   * `interactions.onInteraction` given, no inbox plugin or `on` handler
+   * registered. Off by default: the thread costs memory while it runs.
    */
-  readonly inboxThread?: false | InboxOffloadSettings;
+  readonly inboxThread?: boolean | InboxOffloadSettings;
   /** Take client addresses from X-Forwarded-For (only behind a proxy that sets it). */
   readonly trustProxy?: boolean;
   /** Rate limits per client address; `false` turns them off. */
@@ -157,7 +158,7 @@ function inboxOffloadOf(params: {
   const { options, ctx, worker, plugins } = params;
   const sibling = sqlStoreSiblingOf(ctx.store);
   // Functions of the host application cannot go to another thread, and the thread would not call them.
-  if (options.inboxThread === false || sibling === undefined) return undefined;
+  if (options.inboxThread === undefined || options.inboxThread === false || sibling === undefined) return undefined;
   if (options.fetch !== undefined || options.now !== undefined || options.interactions?.onInteraction !== undefined) return undefined;
   const threadData: Omit<InboxThreadData, "idleMs"> = {
     store: sibling.params,
@@ -174,7 +175,7 @@ function inboxOffloadOf(params: {
   const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
   const lockBuffer = sibling.params.writeLockBuffer;
   return createInboxOffload({
-    ...(options.inboxThread === undefined ? {} : { settings: options.inboxThread }),
+    ...(options.inboxThread === true ? {} : { settings: options.inboxThread }),
     threadUrl: new URL(`./inbox-thread${extension}`, import.meta.url),
     threadData,
     worker,

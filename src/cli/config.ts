@@ -23,6 +23,8 @@ export interface CliConfig {
   /** How long a worker's claim on a job holds; undefined for the worker's own default. */
   readonly jobLeaseMs: number | undefined;
   readonly allowPrivateAddresses: boolean;
+  /** Inbox processing moves to a thread of its own during bursts (OUTPOST_INBOX_THREAD). */
+  readonly inboxThread: boolean;
   readonly prefix: string;
   /** A pino level; undefined when not set, so each command picks its own default. */
   readonly logLevel: LogLevel | undefined;
@@ -227,6 +229,7 @@ export function resolveCliConfig(params: ResolveCliConfigParams): CliConfigResul
     { flag: undefined, variable: "OUTPOST_ALLOW_PRIVATE_ADDRESSES", schema: booleanSetting },
     false,
   );
+  const inboxThread = read({ flag: undefined, variable: "OUTPOST_INBOX_THREAD", schema: booleanSetting }, false);
   const prefix = read({ flag: undefined, variable: "OUTPOST_PREFIX", schema: prefixSetting }, "");
   const logLevel = read<LogLevel | undefined>(
     { flag: undefined, variable: "OUTPOST_LOG_LEVEL", schema: z.string().trim().toLowerCase().pipe(z.enum(LOG_LEVELS)) },
@@ -275,6 +278,7 @@ export function resolveCliConfig(params: ResolveCliConfigParams): CliConfigResul
       databasePoolSize,
       jobLeaseMs,
       allowPrivateAddresses,
+      inboxThread,
       prefix,
       logLevel,
       trustProxy,

@@ -107,6 +107,7 @@ export async function openOutpost(params: OpenOutpostParams): Promise<Outpost> {
       logger: createCliLogger({ level: config.logLevel ?? params.defaultLogLevel, fd: params.logTo }),
       config: federation,
       workers: params.workers,
+      inboxThread: config.inboxThread,
       trustProxy: config.trustProxy,
       dataDir: config.dataDir,
       ...(config.chatPost === undefined ? {} : { chatPost: config.chatPost }),

@@ -143,8 +143,8 @@ describe("inbox processing on a thread of its own", () => {
     }
   });
 
-  it("stays on the main thread when told to", async () => {
-    const { outpost, log } = await startOutpost("off", { inboxThread: false });
+  it("stays on the main thread unless asked to move", async () => {
+    const { outpost, log } = await startOutpost("off", { inboxThread: undefined });
     try {
       await allStored(outpost, await deliverNotes(outpost, 0, 40));
       assert.equal(log.filter((line) => line.msg === MOVED).length, 0);
