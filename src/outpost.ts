@@ -157,9 +157,22 @@ function inboxOffloadOf(params: {
 }): InboxOffload | undefined {
   const { options, ctx, worker, plugins } = params;
   const sibling = sqlStoreSiblingOf(ctx.store);
+  if (options.inboxThread === undefined || options.inboxThread === false) return undefined;
   // Functions of the host application cannot go to another thread, and the thread would not call them.
-  if (options.inboxThread === undefined || options.inboxThread === false || sibling === undefined) return undefined;
-  if (options.fetch !== undefined || options.now !== undefined || options.interactions?.onInteraction !== undefined) return undefined;
+  const obstacle =
+    sibling === undefined
+      ? "the store is not a SQL store on a file or server that another thread can open"
+      : options.fetch !== undefined
+        ? "a fetch was given"
+        : options.now !== undefined
+          ? "a clock was given"
+          : options.interactions?.onInteraction !== undefined
+            ? "interactions.onInteraction was given"
+            : undefined;
+  if (obstacle !== undefined || sibling === undefined) {
+    ctx.logger.warn({ component: "inbox", reason: obstacle }, "inbox processing stays on the main thread");
+    return undefined;
+  }
   const threadData: Omit<InboxThreadData, "idleMs"> = {
     store: sibling.params,
     lockSlot: INBOX_THREAD_LOCK_SLOT,
@@ -169,7 +182,8 @@ function inboxOffloadOf(params: {
   };
   try {
     structuredClone(threadData);
-  } catch {
+  } catch (error) {
+    ctx.logger.warn({ component: "inbox", err: error }, "inbox processing stays on the main thread: its settings cannot go to a thread");
     return undefined;
   }
   const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
