@@ -43,8 +43,6 @@ const store = await createSqlStore({
 const uris = createLocalUris({ origin: data.config.origin, prefix: data.config.prefix });
 
 let lastClaimAt = performance.now();
-// The worker exists before the context's jobsQueued can be called; assigned right below.
-let notifyWorker = (): void => {};
 const ctx: FederationContext = {
   store,
   uris,
@@ -54,7 +52,8 @@ const ctx: FederationContext = {
   fetch: platformFetch,
   plugins: [],
   jobsQueued: (queues) => {
-    if (queues.includes(INBOX_QUEUE)) notifyWorker();
+    // Called only by jobs, which the worker below runs.
+    if (queues.includes(INBOX_QUEUE)) worker.notify();
     const others = queues.filter((queue) => queue !== INBOX_QUEUE);
     if (others.length > 0) send({ kind: "queued", queues: others });
   },
@@ -67,7 +66,6 @@ const worker = createWorker(ctx, {
     lastClaimAt = performance.now();
   },
 });
-notifyWorker = () => worker.notify();
 
 let stopping = false;
 async function stop(): Promise<void> {

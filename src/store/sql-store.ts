@@ -23,7 +23,7 @@ import { createObjectRepository } from "./object-repository.ts";
 import { createReactionRepository } from "./reaction-repository.ts";
 import type { Database, Queryable, SqlDialectName } from "./schema.ts";
 import { createSchemaScopedIntrospector } from "./schema-scoped-introspector.ts";
-import { createNodeSqliteDialect } from "./sqlite-dialect.ts";
+import { createNodeSqliteDialect, isFilePath } from "./sqlite-dialect.ts";
 import { threadWriteLockOf } from "./thread-write-lock.ts";
 import type { Store } from "./store.ts";
 import { createTransactionGroup } from "./transaction-group.ts";
@@ -82,10 +82,6 @@ function isPostgresUrl(url: string): boolean {
 /** How another thread opens the same database as this store, when it is a SQL store on a file or server. */
 export function sqlStoreSiblingOf(store: Store): SqlStoreSibling | undefined {
   return (store as Partial<SqlStore>).sibling;
-}
-
-function isInMemory(path: string): boolean {
-  return path === ":memory:" || path === "" || path.startsWith("file::memory:");
 }
 
 function sqlitePath(params: SqlStoreParameters): string {
@@ -269,12 +265,9 @@ export async function createSqlStore(params: SqlStoreParameters): Promise<SqlSto
   const url = params.url ?? "";
   const dialect: SqlDialectName = isPostgresUrl(url) ? "postgres" : "sqlite";
   const path = dialect === "sqlite" ? sqlitePath(params) : undefined;
-  const inMemory = path !== undefined && isInMemory(path);
+  const inMemory = path !== undefined && !isFilePath(path);
   // Every thread that opens a SQLite file beside this store takes this lock before writing.
-  const writeLock =
-    path === undefined || inMemory
-      ? undefined
-      : threadWriteLockOf(params.writeLock === undefined ? {} : { buffer: params.writeLock.buffer, slot: params.writeLock.slot });
+  const writeLock = path === undefined || inMemory ? undefined : threadWriteLockOf(params.writeLock ?? {});
   const db = new Kysely<Database>({
     dialect:
       path === undefined

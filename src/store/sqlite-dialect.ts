@@ -95,7 +95,7 @@ export interface NodeSqliteOptions {
 }
 
 /** Whether a path names a file of its own rather than a database in memory or a temporary one. */
-function isFilePath(path: string): boolean {
+export function isFilePath(path: string): boolean {
   return path !== "" && path !== ":memory:" && !path.startsWith("file::memory:");
 }
 
