@@ -48,6 +48,19 @@ describe("readBoundedBody", () => {
     assert.ok(pulls < 10, `read ${pulls} chunks of 100`);
   });
 
+  it("reads a body of declared length whole", async () => {
+    const request = new Request("https://x.test/", { method: "POST", body: "hello", headers: { "content-length": "5" } });
+    const result = await readBoundedBody({ request, maxBytes: 5 });
+    assert.ok(result.ok);
+    assert.equal(new TextDecoder().decode(result.body), "hello");
+  });
+
+  it("refuses a body longer than the cap whatever its Content-Length says", async () => {
+    const request = new Request("https://x.test/", { method: "POST", body: "hello world", headers: { "content-length": "3" } });
+    const result = await readBoundedBody({ request, maxBytes: 5 });
+    assert.deepEqual(result.ok ? null : result.reason, "tooLarge");
+  });
+
   it("refuses a malformed Content-Length", async () => {
     const request = new Request("https://x.test/", { method: "POST", body: "x", headers: { "content-length": "1x" } });
     const result = await readBoundedBody({ request, maxBytes: 5 });

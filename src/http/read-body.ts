@@ -1,8 +1,8 @@
 /**
  * Reading a request body with a hard cap. The declared length is checked
- * first; the stream is then read chunk by chunk and abandoned as soon as it
- * passes the cap, so an oversized or lying sender never gets more than the
- * cap buffered.
+ * first; a body without one is read chunk by chunk and abandoned as soon as
+ * it passes the cap, so an oversized sender never gets more than the cap
+ * buffered.
  */
 
 /** Parameters of {@link readBoundedBody}. */
@@ -26,6 +26,7 @@ export async function readBoundedBody(params: ReadBoundedBodyParams): Promise<Re
       return { ok: false, reason: "badLength", message: "Content-Length is not a number" };
     }
     if (Number(declared) > maxBytes) return tooLarge;
+    return readDeclared(request, maxBytes);
   }
   if (request.body === null) return { ok: true, body: new Uint8Array(0) };
 
@@ -56,4 +57,22 @@ export async function readBoundedBody(params: ReadBoundedBodyParams): Promise<Re
     offset += chunk.byteLength;
   }
   return { ok: true, body };
+}
+
+/**
+ * A body of declared length is read whole: HTTP framing ends it at that
+ * length. A whole read lets @hono/node-server take the bytes straight from
+ * Node's request instead of building a web Request and stream over it; in
+ * the ingest benchmark that took a fifth off the CPU each activity costs.
+ */
+async function readDeclared(request: Request, maxBytes: number): Promise<ReadBodyResult> {
+  let buffer: ArrayBuffer;
+  try {
+    buffer = await request.arrayBuffer();
+  } catch (error) {
+    return { ok: false, reason: "aborted", message: `request body could not be read: ${String(error)}` };
+  }
+  // A Request built by hand may say anything in Content-Length; the cap still holds.
+  if (buffer.byteLength > maxBytes) return { ok: false, reason: "tooLarge", message: `request body exceeds ${maxBytes} bytes` };
+  return { ok: true, body: new Uint8Array(buffer) };
 }
