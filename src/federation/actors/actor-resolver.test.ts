@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { after, describe, it } from "node:test";
 import { createTestContext } from "../../../test/support/federation-context.ts";
 import { createFakeNetwork } from "../fetch/fake-network.test-support.ts";
-import { forgetCachedActor, refreshActorFromDocument, resolveActor, resolveKey } from "./actor-resolver.ts";
+import { forgetCachedActor, refreshActorFromDocument, resolveActor, resolveKey, storedActor } from "./actor-resolver.ts";
 import { createLocalActor } from "./local-actors.ts";
 
 type Json = Record<string, any>;
@@ -182,6 +182,43 @@ describe("resolveActor", () => {
     const missing = await resolveActor(ctx, ctx.uris.actor("nobody"));
     assert.equal(missing.ok === false && missing.reason, "notFound");
     assert.equal(net.requests.length, 0);
+  });
+});
+
+describe("storedActor", () => {
+  it("answers what is stored, and null for an unknown actor, without fetching", async () => {
+    const { net, ctx } = await setup();
+    net.serveJson(mastodon.id, mastodon);
+    await resolveActor(ctx, mastodon.id);
+    forgetCachedActor(ctx, mastodon.id);
+    assert.equal((await storedActor(ctx, mastodon.id))?.uri, mastodon.id);
+    assert.equal(await storedActor(ctx, gotosocial.id), null);
+    assert.equal(net.requests.length, 1);
+  });
+
+  it("leaves a stale record for resolveActor to fetch again", async () => {
+    const { net, ctx, advance } = await setup();
+    net.serveJson(mastodon.id, mastodon);
+    await resolveActor(ctx, mastodon.id);
+    forgetCachedActor(ctx, mastodon.id);
+    advance(ctx.config.actorStaleAfterMs + 1);
+    net.serveJson(mastodon.id, { ...mastodon, name: "Alice in Wonderland" });
+    assert.equal((await storedActor(ctx, mastodon.id))?.name, "Alice Liddell");
+    const result = await resolveActor(ctx, mastodon.id);
+    assert.equal(result.ok && result.actor.name, "Alice in Wonderland");
+    assert.equal(net.requestsTo(mastodon.id).length, 2);
+  });
+
+  it("sees a pushed update and a deletion", async () => {
+    const { net, ctx } = await setup();
+    net.serveJson(mastodon.id, mastodon);
+    await resolveActor(ctx, mastodon.id);
+    assert.equal((await storedActor(ctx, mastodon.id))?.followersUri, mastodon.followers);
+    await refreshActorFromDocument(ctx, { ...mastodon, followers: `${mastodon.id}/followers-moved` });
+    assert.equal((await storedActor(ctx, mastodon.id))?.followersUri, `${mastodon.id}/followers-moved`);
+    await ctx.store.actors.markDeleted(mastodon.id, ctx.now().toISOString());
+    forgetCachedActor(ctx, mastodon.id);
+    assert.notEqual((await storedActor(ctx, mastodon.id))?.deletedAt, null);
   });
 });
 

@@ -61,6 +61,29 @@ export async function resolveActor(ctx: FederationContext, uri: string, options:
   return coalesce(caches, `actor:${uri}`, () => fetchActor(ctx, uri, stored));
 }
 
+/**
+ * The stored record of an actor, from the cache when it is there; never
+ * fetched. Inbox jobs read the sender's record for its followers collection
+ * on every activity, and the same few senders send most of them. A fresh
+ * remote record read here is cached as {@link resolveActor} would.
+ */
+export async function storedActor(ctx: FederationContext, uri: string): Promise<ActorRecord | null> {
+  const caches = actorCachesFor(ctx.store);
+  const now = ctx.now();
+  const cached = caches.actors.get(uri, now);
+  if (cached !== undefined) return cached;
+  const stored = await ctx.store.actors.get(uri);
+  if (
+    stored !== null &&
+    !stored.local &&
+    stored.deletedAt === null &&
+    !isActorStale({ fetchedAt: stored.fetchedAt, now, staleAfterMs: ctx.config.actorStaleAfterMs })
+  ) {
+    caches.actors.set(uri, stored, now);
+  }
+  return stored;
+}
+
 async function fetchActor(ctx: FederationContext, uri: string, stored: ActorRecord | null): Promise<ActorResult> {
   const fetched = await fetchDocument(ctx, uri);
   if (fetched.ok) return (await storeActorDocument(ctx, { document: fetched.document, requestedUri: uri })).result;

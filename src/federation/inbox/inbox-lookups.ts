@@ -5,9 +5,12 @@
  * whether an object is kept, and for who is told of an interaction). Each is
  * read once per job and shared for the rest of it. Only reads made before a
  * job changes follows or actors may go through here, which holds for every
- * handler: they decide on these reads first and write afterwards.
+ * handler: they decide on these reads first and write afterwards. Actors
+ * also come from the process's actor cache, which follows every change made
+ * here to a remote actor.
  */
 import type { ActorRecord } from "../../store/records.ts";
+import { storedActor } from "../actors/actor-resolver.ts";
 import type { FederationContext } from "../context.ts";
 
 /** Memoized reads for the length of one inbox job. */
@@ -32,7 +35,7 @@ export function createInboxLookups(
     actor(uri) {
       let found = actors.get(uri);
       if (found === undefined) {
-        found = ctx.store.actors.get(uri);
+        found = storedActor(ctx, uri);
         actors.set(uri, found);
       }
       return found;
