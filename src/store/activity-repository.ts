@@ -4,6 +4,7 @@ import type { ActivityRecord, JsonObject, Visibility } from "./records.ts";
 import type { ActivityRow, ActivityTable, Queryable } from "./schema.ts";
 import type { ActivityListFilter, ActivityRepository } from "./store.ts";
 import { applySeqWindow, readPage } from "./paging.ts";
+import { prepareQuery, rowArguments, rowOfArguments, type PreparedQueries } from "./prepared-queries.ts";
 import { fromFlag, fromJson, toCount, toFlag, toJson } from "./sql-values.ts";
 
 /** An `activities` row as a record. */
@@ -56,8 +57,25 @@ export interface OutboxCountTable {
   n: number | string;
 }
 
+type ActivityInsert = Insertable<ActivityTable>;
+const ACTIVITY_COLUMNS: readonly (keyof ActivityInsert & string)[] = [
+  "uri", "type", "actor_uri", "object_uri", "target_uri", "local", "visibility", "recipients", "document", "published",
+];
+
+// Run for every incoming activity: see prepared-queries.ts.
+const selectActivity = prepareQuery<[string], ActivityRow>(1, (db, [uri]) =>
+  db.selectFrom("activities").selectAll().where("uri", "=", uri),
+);
+const insertActivity = prepareQuery<unknown[], { seq: number }>(ACTIVITY_COLUMNS.length, (db, args) =>
+  db
+    .insertInto("activities")
+    .values(rowOfArguments<ActivityInsert>(ACTIVITY_COLUMNS, args))
+    .onConflict((oc) => oc.column("uri").doNothing())
+    .returning("seq"),
+);
+
 /** The activity repository over a database or transaction. */
-export function createActivityRepository(db: Queryable): ActivityRepository {
+export function createActivityRepository(db: Queryable, prepared: PreparedQueries): ActivityRepository {
   const counters: Kysely<{ outbox_counts: OutboxCountTable }> = db.withTables<{ outbox_counts: OutboxCountTable }>();
 
   function outbox(actorUri: string, filter: ActivityListFilter) {
@@ -72,18 +90,13 @@ export function createActivityRepository(db: Queryable): ActivityRepository {
 
   return {
     async get(uri) {
-      const row = await db.selectFrom("activities").selectAll().where("uri", "=", uri).executeTakeFirst();
+      const row = (await prepared.execute(db, selectActivity, [uri])).rows[0];
       return row === undefined ? null : activityRowToRecord(row);
     },
 
     async add(activity) {
-      const inserted = await db
-        .insertInto("activities")
-        .values(activityRecordToRow(activity))
-        .onConflict((oc) => oc.column("uri").doNothing())
-        .returning("seq")
-        .execute();
-      return inserted.length > 0;
+      const { rows } = await prepared.execute(db, insertActivity, rowArguments(ACTIVITY_COLUMNS, activityRecordToRow(activity)));
+      return rows.length > 0;
     },
 
     async listByActor(actorUri, filter, page) {

@@ -1,8 +1,9 @@
 /** Actors, local and remote, in the `actors` table. */
-import { CompiledQuery, sql, type Insertable } from "kysely";
+import { sql, type Insertable } from "kysely";
 import type { ActorRecord, JsonObject, ProfileField } from "./records.ts";
 import type { ActorRow, ActorTable, Queryable } from "./schema.ts";
 import type { ActorRepository } from "./store.ts";
+import { prepareQuery, type PreparedQueries } from "./prepared-queries.ts";
 import { fromFlag, fromJson, toFlag, toJson } from "./sql-values.ts";
 
 /** An `actors` row as a record. */
@@ -73,25 +74,32 @@ export function actorRecordToRow(actor: ActorRecord): Insertable<ActorTable> {
  * readable (by `get`, `getLocal` and `listLocal`) with `deletedAt` set, so
  * that their URIs can answer 410 Gone.
  */
-export function createActorRepository(db: Queryable): ActorRepository {
-  // Read on every request for an actor document or WebFinger: compiled once,
-  // since building and compiling the query would cost as much as running it.
-  let versionSql: string | undefined;
+// Read on every request for an actor document, WebFinger or a personal
+// inbox, and for every activity whose sender is not cached: compiled once
+// (see prepared-queries.ts).
+const selectActor = prepareQuery<[string], ActorRow>(1, (db, [uri]) => db.selectFrom("actors").selectAll().where("uri", "=", uri));
+const selectLocalActor = prepareQuery<[string], ActorRow>(1, (db, [usernameLower]) =>
+  db
+    .selectFrom("actors")
+    .selectAll()
+    // A literal, not a parameter: only then can the planners prove the
+    // query matches the partial unique index on local usernames.
+    .where("local", "=", sql.lit(1))
+    .where("username_lower", "=", usernameLower),
+);
+const selectDocumentVersion = prepareQuery<[string], { uri: string; doc_version: number }>(1, (db, [usernameLower]) =>
+  db.selectFrom("actors").select(["uri", "doc_version"]).where("local", "=", sql.lit(1)).where("username_lower", "=", usernameLower),
+);
+
+export function createActorRepository(db: Queryable, prepared: PreparedQueries): ActorRepository {
   return {
     async get(uri) {
-      const row = await db.selectFrom("actors").selectAll().where("uri", "=", uri).executeTakeFirst();
+      const row = (await prepared.execute(db, selectActor, [uri])).rows[0];
       return row === undefined ? null : actorRowToRecord(row);
     },
 
     async getLocal(username) {
-      const row = await db
-        .selectFrom("actors")
-        .selectAll()
-        // A literal, not a parameter: only then can the planners prove the
-        // query matches the partial unique index on local usernames.
-        .where("local", "=", sql.lit(1))
-        .where("username_lower", "=", username.toLowerCase())
-        .executeTakeFirst();
+      const row = (await prepared.execute(db, selectLocalActor, [username.toLowerCase()])).rows[0];
       return row === undefined ? null : actorRowToRecord(row);
     },
 
@@ -118,16 +126,7 @@ export function createActorRepository(db: Queryable): ActorRepository {
     },
 
     async documentVersion(username) {
-      versionSql ??= db
-        .selectFrom("actors")
-        .select(["uri", "doc_version"])
-        .where("local", "=", sql.lit(1))
-        .where("username_lower", "=", "")
-        .compile().sql;
-      const { rows } = await db.executeQuery<{ uri: string; doc_version: number }>(
-        CompiledQuery.raw(versionSql, [username.toLowerCase()]),
-      );
-      const row = rows[0];
+      const row = (await prepared.execute(db, selectDocumentVersion, [username.toLowerCase()])).rows[0];
       return row === undefined ? null : { uri: row.uri, version: Number(row.doc_version) };
     },
   };

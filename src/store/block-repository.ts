@@ -3,6 +3,7 @@ import type { BlockRecord } from "./records.ts";
 import type { BlockRow, Queryable } from "./schema.ts";
 import type { BlockRepository } from "./store.ts";
 import { applySeqWindow, readPage } from "./paging.ts";
+import { prepareQuery, type PreparedQueries } from "./prepared-queries.ts";
 import { toCount } from "./sql-values.ts";
 
 /** Keeps `IN (…)` lists well under every backend's bound-parameter limit. */
@@ -19,7 +20,12 @@ export function blockRowToRecord(row: BlockRow): BlockRecord {
 }
 
 /** The block repository over a database or transaction. */
-export function createBlockRepository(db: Queryable): BlockRepository {
+// Asked for every incoming activity, mostly about its one recipient (see prepared-queries.ts).
+const selectOneBlocker = prepareQuery<[string, string], { actor_uri: string }>(2, (db, [targetUri, actorUri]) =>
+  db.selectFrom("blocks").select("actor_uri").where("target_uri", "=", targetUri).where("actor_uri", "=", actorUri),
+);
+
+export function createBlockRepository(db: Queryable, prepared: PreparedQueries): BlockRepository {
   return {
     async put(block) {
       const changes = { activity_uri: block.activityUri, created_at: block.createdAt };
@@ -53,6 +59,10 @@ export function createBlockRepository(db: Queryable): BlockRepository {
     async blockersAmong(actorUris, targetUri) {
       const blockers: string[] = [];
       const unique = [...new Set(actorUris)];
+      if (unique.length === 1) {
+        const { rows } = await prepared.execute(db, selectOneBlocker, [targetUri, unique[0]!]);
+        return rows.map((row) => row.actor_uri);
+      }
       for (let start = 0; start < unique.length; start += IN_LIST_CHUNK) {
         const rows = await db
           .selectFrom("blocks")

@@ -2,6 +2,7 @@
 import type { KeyRecord } from "./records.ts";
 import type { KeyRow, Queryable } from "./schema.ts";
 import type { KeyRepository } from "./store.ts";
+import { prepareQuery, type PreparedQueries } from "./prepared-queries.ts";
 
 /** A `keys` row as a record. */
 export function keyRowToRecord(row: KeyRow): KeyRecord {
@@ -14,10 +15,13 @@ export function keyRowToRecord(row: KeyRow): KeyRecord {
 }
 
 /** The key repository over a database or transaction. */
-export function createKeyRepository(db: Queryable): KeyRepository {
+// Read for every signature whose key is not cached (see prepared-queries.ts).
+const selectKey = prepareQuery<[string], KeyRow>(1, (db, [keyId]) => db.selectFrom("keys").selectAll().where("key_id", "=", keyId));
+
+export function createKeyRepository(db: Queryable, prepared: PreparedQueries): KeyRepository {
   return {
     async get(keyId) {
-      const row = await db.selectFrom("keys").selectAll().where("key_id", "=", keyId).executeTakeFirst();
+      const row = (await prepared.execute(db, selectKey, [keyId])).rows[0];
       return row === undefined ? null : keyRowToRecord(row);
     },
 

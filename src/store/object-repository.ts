@@ -4,6 +4,7 @@ import type { JsonObject, ObjectRecord, Page, Visibility } from "./records.ts";
 import type { ObjectRow, ObjectTable, Queryable } from "./schema.ts";
 import type { ObjectListFilter, ObjectRepository } from "./store.ts";
 import { applySeqWindow, readPage } from "./paging.ts";
+import { prepareQuery, rowArguments, rowOfArguments, type PreparedQueries } from "./prepared-queries.ts";
 import { fromFlag, fromJson, toCount, toFlag, toJson } from "./sql-values.ts";
 
 /** An `objects` row as a record. */
@@ -44,12 +45,30 @@ export function objectRecordToRow(object: ObjectRecord): Insertable<ObjectTable>
 
 const EMPTY_PAGE: Page<ObjectRecord> = { items: [], next: null, prev: null };
 
+type ObjectInsert = Insertable<ObjectTable>;
+const OBJECT_COLUMNS: readonly (keyof ObjectInsert & string)[] = [
+  "uri", "type", "attributed_to", "local", "visibility", "in_reply_to", "published", "updated",
+  "recipients", "document", "deleted_at", "former_type",
+];
+
+// Run for every incoming object: see prepared-queries.ts.
+const selectObject = prepareQuery<[string], ObjectRow>(1, (db, [uri]) =>
+  db.selectFrom("objects").selectAll().where("uri", "=", uri),
+);
+const upsertObject = prepareQuery<unknown[], unknown>(OBJECT_COLUMNS.length, (db, args) => {
+  const { uri, ...changes } = rowOfArguments<ObjectInsert>(OBJECT_COLUMNS, args);
+  return db
+    .insertInto("objects")
+    .values({ uri, ...changes })
+    .onConflict((oc) => oc.column("uri").doUpdateSet(changes));
+});
+
 /**
  * The object repository over a database or transaction. Lists and counts
  * hold live objects only: a tombstone is still served by `get` but no longer
  * listed. Re-putting an object (an edit) keeps its place in lists.
  */
-export function createObjectRepository(db: Queryable): ObjectRepository {
+export function createObjectRepository(db: Queryable, prepared: PreparedQueries): ObjectRepository {
   function live(filter: ObjectListFilter) {
     return db
       .selectFrom("objects")
@@ -59,17 +78,12 @@ export function createObjectRepository(db: Queryable): ObjectRepository {
 
   return {
     async get(uri) {
-      const row = await db.selectFrom("objects").selectAll().where("uri", "=", uri).executeTakeFirst();
+      const row = (await prepared.execute(db, selectObject, [uri])).rows[0];
       return row === undefined ? null : objectRowToRecord(row);
     },
 
     async put(object) {
-      const { uri, ...changes } = objectRecordToRow(object);
-      await db
-        .insertInto("objects")
-        .values({ uri, ...changes })
-        .onConflict((oc) => oc.column("uri").doUpdateSet(changes))
-        .execute();
+      await prepared.execute(db, upsertObject, rowArguments(OBJECT_COLUMNS, objectRecordToRow(object)));
     },
 
     async tombstone(uri, { deletedAt, formerType, tombstone }) {

@@ -23,6 +23,7 @@ import { createObjectRepository } from "./object-repository.ts";
 import { createReactionRepository } from "./reaction-repository.ts";
 import type { Database, Queryable, SqlDialectName } from "./schema.ts";
 import { createSchemaScopedIntrospector } from "./schema-scoped-introspector.ts";
+import { createPreparedQueries, type PreparedQueries } from "./prepared-queries.ts";
 import { createNodeSqliteDialect, isFilePath } from "./sqlite-dialect.ts";
 import { threadWriteLockOf } from "./thread-write-lock.ts";
 import type { Store } from "./store.ts";
@@ -155,17 +156,21 @@ async function createSchema(db: Kysely<Database>, schema: string): Promise<void>
 }
 
 /** The repositories and operations of a store over one database handle. */
-function bindRepositories(db: Queryable, dialect: SqlDialectName): Omit<Store, "transaction" | "close"> {
+function bindRepositories(
+  db: Queryable,
+  dialect: SqlDialectName,
+  prepared: PreparedQueries,
+): Omit<Store, "transaction" | "close"> {
   return {
-    actors: createActorRepository(db),
-    keys: createKeyRepository(db),
+    actors: createActorRepository(db, prepared),
+    keys: createKeyRepository(db, prepared),
     follows: createFollowRepository(db),
-    objects: createObjectRepository(db),
-    activities: createActivityRepository(db),
+    objects: createObjectRepository(db, prepared),
+    activities: createActivityRepository(db, prepared),
     reactions: createReactionRepository(db),
-    blocks: createBlockRepository(db),
+    blocks: createBlockRepository(db, prepared),
     collections: createCollectionItemRepository(db),
-    inbox: createInboxEntryRepository(db),
+    inbox: createInboxEntryRepository(db, prepared),
     jobs: createJobRepository(db, dialect),
     hosts: createHostHealthRepository(db),
     webfinger: createWebFingerCacheRepository(db),
@@ -196,7 +201,8 @@ interface OpenTransaction {
  */
 function bindRootStore(db: Kysely<Database>, dialect: SqlDialectName, close: () => Promise<void>): Store {
   const current = new AsyncLocalStorage<OpenTransaction>();
-  const root = bindRepositories(db, dialect);
+  const prepared = createPreparedQueries();
+  const root = bindRepositories(db, dialect, prepared);
   const group = dialect === "sqlite" ? createTransactionGroup(db) : undefined;
   const active = (): Store | undefined => {
     const open = current.getStore();
@@ -221,7 +227,7 @@ function bindRootStore(db: Kysely<Database>, dialect: SqlDialectName, close: () 
       const open: { store?: Store; finished: boolean } = { finished: false };
       const runIn = async (trx: Transaction<Database>) => {
         const tx: Store = {
-          ...bindRepositories(trx, dialect),
+          ...bindRepositories(trx, dialect, prepared),
           transaction: (inner) => inner(tx),
           close: closeTransaction,
         };

@@ -14,7 +14,7 @@
  * after the group's COMMIT, so a resolved transaction is as durable as
  * before, and if the COMMIT fails every caller in the group gets that error.
  */
-import { sql, type Kysely, type Transaction } from "kysely";
+import { CompiledQuery, type Kysely, type Transaction } from "kysely";
 import type { Database } from "./schema.ts";
 
 /** Runs one caller's callback inside the group's open transaction. */
@@ -116,9 +116,14 @@ async function settle(promise: Promise<unknown>): Promise<Settled> {
 
 /** Members run one at a time and each releases its savepoint before the next, so one name serves them all. */
 async function runInSavepoint(trx: Transaction<Database>, member: GroupMember<unknown>): Promise<Settled> {
-  await sql`savepoint group_member`.execute(trx);
+  await trx.executeQuery(SAVEPOINT);
   const outcome = await settle(member(trx));
-  if (!outcome.ok) await sql`rollback to savepoint group_member`.execute(trx);
-  await sql`release savepoint group_member`.execute(trx);
+  if (!outcome.ok) await trx.executeQuery(ROLLBACK_TO_SAVEPOINT);
+  await trx.executeQuery(RELEASE_SAVEPOINT);
   return outcome;
 }
+
+// Compiled once: two of these run for every member of every group.
+const SAVEPOINT = CompiledQuery.raw("savepoint group_member");
+const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw("rollback to savepoint group_member");
+const RELEASE_SAVEPOINT = CompiledQuery.raw("release savepoint group_member");

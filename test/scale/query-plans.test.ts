@@ -22,6 +22,7 @@ import { createInboxEntryRepository } from "../../src/store/inbox-entry-reposito
 import { createJobRepository } from "../../src/store/job-repository.ts";
 import { createKeyRepository } from "../../src/store/key-repository.ts";
 import { createObjectRepository } from "../../src/store/object-repository.ts";
+import { createPreparedQueries } from "../../src/store/prepared-queries.ts";
 import { openTestStore, postgresOnlyTestsUrl, type TestStore } from "../support/test-store.ts";
 
 const url = postgresOnlyTestsUrl();
@@ -152,16 +153,16 @@ if (url !== undefined) {
 
     it("an outbox page uses activities_outbox, and its count the counters' key", async () => {
       await assertIndexScan(
-        (db) => createActivityRepository(db).listByActor(ALICE, { visibilities: PUBLIC }, { limit: 20 }),
+        (db) => createActivityRepository(db, createPreparedQueries()).listByActor(ALICE, { visibilities: PUBLIC }, { limit: 20 }),
         "activities",
         "activities_outbox",
       );
-      await assertIndexScan((db) => createActivityRepository(db).countByActor(ALICE, { visibilities: PUBLIC }), "outbox_counts", "outbox_counts_key");
+      await assertIndexScan((db) => createActivityRepository(db, createPreparedQueries()).countByActor(ALICE, { visibilities: PUBLIC }), "outbox_counts", "outbox_counts_key");
     });
 
     it("a replies collection page uses objects_reply", async () => {
       await assertIndexScan(
-        (db) => createObjectRepository(db).listReplies("https://outpost.test/objects/7", { visibilities: ["public"] }, { limit: 20 }),
+        (db) => createObjectRepository(db, createPreparedQueries()).listReplies("https://outpost.test/objects/7", { visibilities: ["public"] }, { limit: 20 }),
         "objects",
         "objects_reply",
       );
@@ -169,15 +170,15 @@ if (url !== undefined) {
 
     it("an owner's inbox page uses inbox_entries_list", async () => {
       await assertIndexScan(
-        (db) => createInboxEntryRepository(db).list(ALICE, { visibilities: PUBLIC }, { limit: 20 }),
+        (db) => createInboxEntryRepository(db, createPreparedQueries()).list(ALICE, { visibilities: PUBLIC }, { limit: 20 }),
         "inbox_entries",
         "inbox_entries_list",
       );
     });
 
     it("inbox processing finds a known activity by id and a signature's key by key id through their keys", async () => {
-      await assertIndexScan((db) => createActivityRepository(db).get("https://outpost.test/activities/8"), "activities", "activities_uri_key");
-      await assertIndexScan((db) => createKeyRepository(db).get("https://remote1.example/users/u1#main-key"), "keys", "keys_pkey");
+      await assertIndexScan((db) => createActivityRepository(db, createPreparedQueries()).get("https://outpost.test/activities/8"), "activities", "activities_uri_key");
+      await assertIndexScan((db) => createKeyRepository(db, createPreparedQueries()).get("https://remote1.example/users/u1#main-key"), "keys", "keys_pkey");
     });
 
     it("claiming jobs reads the first due jobs in order through jobs_claim, without sorting the backlog", async () => {
