@@ -69,11 +69,6 @@ export function actorRecordToRow(actor: ActorRecord): Insertable<ActorTable> {
   };
 }
 
-/**
- * The actor repository over a database or transaction. Deleted actors stay
- * readable (by `get`, `getLocal` and `listLocal`) with `deletedAt` set, so
- * that their URIs can answer 410 Gone.
- */
 // Read on every request for an actor document, WebFinger or a personal
 // inbox, and for every activity whose sender is not cached: compiled once
 // (see prepared-queries.ts).
@@ -91,6 +86,11 @@ const selectDocumentVersion = prepareQuery<[string], { uri: string; doc_version:
   db.selectFrom("actors").select(["uri", "doc_version"]).where("local", "=", sql.lit(1)).where("username_lower", "=", usernameLower),
 );
 
+/**
+ * The actor repository over a database or transaction. Deleted actors stay
+ * readable (by `get`, `getLocal` and `listLocal`) with `deletedAt` set, so
+ * that their URIs can answer 410 Gone.
+ */
 export function createActorRepository(db: Queryable, prepared: PreparedQueries): ActorRepository {
   return {
     async get(uri) {

@@ -19,12 +19,12 @@ export function blockRowToRecord(row: BlockRow): BlockRecord {
   };
 }
 
-/** The block repository over a database or transaction. */
 // Asked for every incoming activity, mostly about its one recipient (see prepared-queries.ts).
 const selectOneBlocker = prepareQuery<[string, string], { actor_uri: string }>(2, (db, [targetUri, actorUri]) =>
   db.selectFrom("blocks").select("actor_uri").where("target_uri", "=", targetUri).where("actor_uri", "=", actorUri),
 );
 
+/** The block repository over a database or transaction. */
 export function createBlockRepository(db: Queryable, prepared: PreparedQueries): BlockRepository {
   return {
     async put(block) {

@@ -14,10 +14,10 @@ export function keyRowToRecord(row: KeyRow): KeyRecord {
   };
 }
 
-/** The key repository over a database or transaction. */
 // Read for every signature whose key is not cached (see prepared-queries.ts).
 const selectKey = prepareQuery<[string], KeyRow>(1, (db, [keyId]) => db.selectFrom("keys").selectAll().where("key_id", "=", keyId));
 
+/** The key repository over a database or transaction. */
 export function createKeyRepository(db: Queryable, prepared: PreparedQueries): KeyRepository {
   return {
     async get(keyId) {

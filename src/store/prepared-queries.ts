@@ -86,6 +86,7 @@ export function createPreparedQueries(): PreparedQueries {
       }
       const { query: base, sources } = entry;
       const parameters = sources.map((source, index) => (source < 0 ? base.parameters[index] : args[source]));
+      // Every run keeps the first compile's query id, which only plugins read; the store's Kysely has none.
       return db.executeQuery<Row>({ ...(base as CompiledQuery<Row>), parameters });
     },
   };
