@@ -5,15 +5,20 @@ import pino from "pino";
 import { createOutpost } from "../outpost.ts";
 import { serveOutpost } from "./node-server.ts";
 
+/** An Outpost in memory, without workers, that takes inbox bodies of at most 1 KiB. */
+function openOutpost() {
+  return createOutpost({
+    origin: "https://outpost.test",
+    databaseUrl: ":memory:",
+    logger: pino({ level: "silent" }),
+    workers: "none",
+    config: { maxInboxBytes: 1024 },
+  });
+}
+
 describe("serveOutpost", () => {
   it("serves Outpost over real HTTP on a free loopback port", async () => {
-    const outpost = await createOutpost({
-      origin: "https://outpost.test",
-      databaseUrl: ":memory:",
-      logger: pino({ level: "silent" }),
-      workers: "none",
-      config: { maxInboxBytes: 1024 },
-    });
+    const outpost = await openOutpost();
     const server = await serveOutpost({ outpost, port: 0 });
     try {
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -37,13 +42,7 @@ describe("serveOutpost", () => {
   });
 
   it("reads inbox bodies of declared length across packets, caps streamed ones, and refuses one cut short", async () => {
-    const outpost = await createOutpost({
-      origin: "https://outpost.test",
-      databaseUrl: ":memory:",
-      logger: pino({ level: "silent" }),
-      workers: "none",
-      config: { maxInboxBytes: 1024 },
-    });
+    const outpost = await openOutpost();
     const server = await serveOutpost({ outpost, port: 0 });
     const { port } = new URL(server.url);
     // Sends raw bytes in pieces and returns the status line of the answer.
@@ -103,12 +102,7 @@ describe("serveOutpost", () => {
   });
 
   it("rejects when the port is taken", async () => {
-    const outpost = await createOutpost({
-      origin: "https://outpost.test",
-      databaseUrl: ":memory:",
-      logger: pino({ level: "silent" }),
-      workers: "none",
-    });
+    const outpost = await openOutpost();
     const first = await serveOutpost({ outpost });
     try {
       const port = Number(new URL(first.url).port);
