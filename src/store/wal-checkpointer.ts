@@ -14,7 +14,7 @@
  * afresh only when a transaction begins while all of it is copied, which
  * new commits during each checkpoint's syncs prevent. The backstop is then
  * where the log starts afresh, a stop of 25–90 ms about every half second of
- * inbox ingest (see the README's performance notes for what was tried).
+ * inbox ingest (docs/performance.md says what was tried).
  *
  * The thread starts once a burst of writes makes it worth its cost (a
  * thread of its own takes tens of milliseconds and some megabytes to
