@@ -61,7 +61,9 @@ const DEFAULT_WRITES_BEFORE_START = 256;
 /**
  * Heap limits of the thread, in megabytes: it holds one prepared statement,
  * but loading its module (stripping its types, when run from the sources)
- * needs more than 8.
+ * needs more than 8. Under the process flag `--max-semi-space-size` the
+ * young generation's limit gives way to the flag (V8's precedence), which
+ * does not matter for a thread that allocates this little.
  */
 const THREAD_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 24 } as const;
 const DEFAULT_INTERVAL_MS = 100;

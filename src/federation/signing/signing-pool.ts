@@ -20,7 +20,13 @@ import { Worker } from "node:worker_threads";
 import type { SignatureAlgorithm } from "../../crypto/signature-algorithms.ts";
 import { answerSignatureJob, type SignatureAnswer, type SignatureJob } from "./signature-job.ts";
 
-/** Heap limits of a signing thread, in megabytes. */
+/**
+ * Heap limits of a signing thread, in megabytes. V8 lets the process flag
+ * `--max-semi-space-size` (which `npm start` gives) override the young
+ * generation's; that costs nothing here, as a signing thread's young
+ * generation never grows far (the peak of a large fan-out was the same with
+ * it applied).
+ */
 const SIGNING_THREAD_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 } as const;
 
 /** One signature to make. */
