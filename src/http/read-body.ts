@@ -19,13 +19,12 @@ export type ReadBodyResult =
 /** Reads the whole body if it is at most `maxBytes` long. */
 export async function readBoundedBody(params: ReadBoundedBodyParams): Promise<ReadBodyResult> {
   const { request, maxBytes } = params;
-  const tooLarge = { ok: false, reason: "tooLarge", message: `request body exceeds ${maxBytes} bytes` } as const;
   const declared = request.headers.get("content-length");
   if (declared !== null) {
     if (!/^\s*\d+\s*$/.test(declared)) {
       return { ok: false, reason: "badLength", message: "Content-Length is not a number" };
     }
-    if (Number(declared) > maxBytes) return tooLarge;
+    if (Number(declared) > maxBytes) return tooLarge(maxBytes);
     return readDeclared(request, maxBytes);
   }
   if (request.body === null) return { ok: true, body: new Uint8Array(0) };
@@ -40,12 +39,12 @@ export async function readBoundedBody(params: ReadBoundedBodyParams): Promise<Re
       total += value.byteLength;
       if (total > maxBytes) {
         await reader.cancel().catch(() => undefined);
-        return tooLarge;
+        return tooLarge(maxBytes);
       }
       chunks.push(value);
     }
   } catch (error) {
-    return { ok: false, reason: "aborted", message: `request body could not be read: ${String(error)}` };
+    return aborted(error);
   } finally {
     reader.releaseLock();
   }
@@ -70,9 +69,17 @@ async function readDeclared(request: Request, maxBytes: number): Promise<ReadBod
   try {
     buffer = await request.arrayBuffer();
   } catch (error) {
-    return { ok: false, reason: "aborted", message: `request body could not be read: ${String(error)}` };
+    return aborted(error);
   }
   // A Request built by hand may say anything in Content-Length; the cap still holds.
-  if (buffer.byteLength > maxBytes) return { ok: false, reason: "tooLarge", message: `request body exceeds ${maxBytes} bytes` };
+  if (buffer.byteLength > maxBytes) return tooLarge(maxBytes);
   return { ok: true, body: new Uint8Array(buffer) };
+}
+
+function tooLarge(maxBytes: number): ReadBodyResult {
+  return { ok: false, reason: "tooLarge", message: `request body exceeds ${maxBytes} bytes` };
+}
+
+function aborted(error: unknown): ReadBodyResult {
+  return { ok: false, reason: "aborted", message: `request body could not be read: ${String(error)}` };
 }
