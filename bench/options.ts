@@ -32,6 +32,8 @@ export interface BenchSizes {
   readonly pageSamples: number;
   /** Seconds a server sits idle after start before its memory is read. */
   readonly idleSeconds: number;
+  /** Seconds each measurement of the machine's speed takes (see calibration.ts). */
+  readonly calibrationSeconds: number;
 }
 
 /** The full run. */
@@ -50,6 +52,7 @@ export const FULL_SIZES: BenchSizes = {
   deepPage: 10_000,
   pageSamples: 200,
   idleSeconds: 3,
+  calibrationSeconds: 3,
 };
 
 /** `--tiny`: a few dozen requests per workload, to check the harness end to end. */
@@ -68,6 +71,7 @@ export const TINY_SIZES: BenchSizes = {
   deepPage: 25,
   pageSamples: 12,
   idleSeconds: 0.2,
+  calibrationSeconds: 0.3,
 };
 
 /** Everything the command line decides. */

@@ -11,6 +11,7 @@ import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { formatMachineSpeed, measureMachineSpeed, type MachineSpeed } from "./calibration.ts";
 import { nowMs } from "./clock.ts";
 import { workloadSpecs } from "./figures.ts";
 import { createIpcClient } from "./ipc.ts";
@@ -75,8 +76,15 @@ if (pool.generated) log(`generated ${pool.keys.length} RSA-2048 keys into ${pool
 // Both helpers are ready before the first server starts: a helper still loading its modules and
 // keys would take CPU from that start, and only Outpost's (the first) would pay for it.
 const loadHelper = startHelper<LoadCommands>("bench/load/generator.ts", [String(options.sizes.keyPool)], "load generator");
-const [{ world, layout }] = await Promise.all([startWorld(options), readyEvent(loadHelper, "the load generator")]);
+const bareHelper = startHelper<Record<string, never>>("bench/servers/bare-http-server.ts", [], "bare node:http server");
+const [{ world, layout }, , bareReady] = await Promise.all([
+  startWorld(options),
+  readyEvent(loadHelper, "the load generator"),
+  readyEvent(bareHelper, "the bare node:http server"),
+]);
 const load = loadHelper.client;
+const speeds: MachineSpeed[] = [];
+await calibrate("start");
 const results = createResults();
 const runTag = Date.now().toString(36);
 const port = await freePort();
@@ -109,6 +117,8 @@ for (const spec of specs) {
   }
 }
 
+await calibrate("end");
+
 const report = formatReport({
   specs: workloadSpecs({ sizes: options.sizes }),
   workloads: options.workloads,
@@ -116,7 +126,9 @@ const report = formatReport({
   results,
   reps: options.reps,
 });
-process.stdout.write(`\n${describeRun({ args: process.argv.slice(2), startedAt: runStartedAt, command: process.env.BENCH_COMMAND })}\n\n${report}\n`);
+const run = describeRun({ args: process.argv.slice(2), startedAt: runStartedAt, command: process.env.BENCH_COMMAND });
+const speed = speeds.length === 0 ? "" : `\n${formatMachineSpeed(speeds)}`;
+process.stdout.write(`\n${run}${speed}\n\n${report}\n`);
 log(`done; logs in ${logDir}`);
 stopChildren();
 rmSync(runDir, { recursive: true, force: true });
@@ -222,6 +234,26 @@ async function benchRound(params: BenchRoundParams): Promise<void> {
     }
   } finally {
     await target.stop();
+  }
+}
+
+/** Measures how fast the machine is now (see calibration.ts); a failure is logged, not fatal. */
+async function calibrate(when: MachineSpeed["when"]): Promise<void> {
+  try {
+    const { port: barePort } = bareReady as { port: number };
+    speeds.push(
+      await measureMachineSpeed({
+        when,
+        privateKeyPem: pool.keys[0]!.privateKeyPem,
+        load,
+        bareUrl: `http://127.0.0.1:${barePort}/users/bench`,
+        connections: options.sizes.readConcurrency,
+        seconds: options.sizes.calibrationSeconds,
+      }),
+    );
+    log(`machine speed at the ${when}: ${formatMachineSpeed(speeds.slice(-1)).replace(/^Speed: +/, "")}`);
+  } catch (error) {
+    log(`could not measure the machine's speed at the ${when}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
