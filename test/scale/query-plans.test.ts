@@ -189,6 +189,15 @@ if (url !== undefined) {
       );
     });
 
+    it("a publication's delivery progress uses jobs_group, and purging finished jobs jobs_finished", async () => {
+      await assertIndexScan((db) => createJobRepository(db, "postgres").countByGroup("group-7"), "jobs", "jobs_group");
+      await assertIndexScan(
+        (db) => createJobRepository(db, "postgres").purge({ olderThan: "2000-01-01T00:00:00.000Z", includeFailed: true }),
+        "jobs",
+        "jobs_finished",
+      );
+    });
+
     it("de-duplication rests on unique indexes: queued jobs by dedupe key, stored activities by id", async () => {
       const { rows } = await sql<{ indexname: string; indexdef: string }>`
         select indexname, indexdef from pg_indexes where schemaname = current_schema()

@@ -13,6 +13,7 @@ import * as jobQueue from "./0005-job-queue.ts";
 import * as followCounts from "./0006-follow-counts.ts";
 import * as outboxCounts from "./0007-outbox-counts.ts";
 import * as actorDocumentVersions from "./0008-actor-document-versions.ts";
+import * as leanJobIndexes from "./0009-lean-job-indexes.ts";
 
 /** A migration written once for both backends; it learns which one it runs on. */
 export interface PortableMigration {
@@ -29,6 +30,7 @@ export const migrations: Readonly<Record<string, PortableMigration>> = {
   "0006-follow-counts": followCounts,
   "0007-outbox-counts": outboxCounts,
   "0008-actor-document-versions": actorDocumentVersions,
+  "0009-lean-job-indexes": leanJobIndexes,
 };
 
 /** A provider of {@link migrations} bound to one backend. */
