@@ -9,12 +9,12 @@
  * While writes keep coming, a thread with a connection of its own makes
  * passive checkpoints instead (they take no lock that a reader or writer
  * waits for), and the store's connection checkpoints only once the log
- * reaches a much larger backstop. Under a steady stream of commits it does
- * reach it: copying the log does not shorten it, and SQLite starts the log
- * afresh only when a transaction begins while all of it is copied, which
- * new commits during each checkpoint's syncs prevent. The backstop is then
- * where the log starts afresh, a stop of 25–90 ms about every half second of
- * inbox ingest (docs/performance.md says what was tried).
+ * reaches a much larger backstop. Copying the log does not shorten it:
+ * SQLite starts it afresh when a write begins while all of it is copied.
+ * During inbox ingest the thread catches up about twice a second, and the
+ * write that then starts the log afresh (and syncs its new header) stops
+ * the event loop for 17–68 ms; where the backstop is reached instead, its
+ * checkpoint stops it as long (docs/performance.md says what was tried).
  *
  * The thread starts once a burst of writes makes it worth its cost (a
  * thread of its own takes tens of milliseconds and some megabytes to
