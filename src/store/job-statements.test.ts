@@ -10,59 +10,42 @@ after(async () => {
   for (const store of stores) await store.close();
 });
 
-// PostgreSQL's plan is checked with the other hot queries in test/scale/query-plans.test.ts.
+/** SQLite's plan of every statement `call` runs. */
+async function plansOf(store: TestStore, call: (db: TestStore["db"]) => Promise<unknown>): Promise<string[]> {
+  const captured: RootOperationNode[] = [];
+  const capture: KyselyPlugin = {
+    transformQuery: (args) => (captured.push(args.node), args.node),
+    transformResult: async (args) => args.result,
+  };
+  await call(store.db.withPlugin(capture));
+  const details: string[] = [];
+  for (const node of captured) {
+    const statement = store.db.getExecutor().compileQuery(node, { queryId: "plan" });
+    const plan = await store.db.executeQuery<{ detail: string }>(
+      CompiledQuery.raw(`explain query plan ${statement.sql}`, [...statement.parameters]),
+    );
+    details.push(...plan.rows.map((row) => row.detail));
+  }
+  return details;
+}
+
+// PostgreSQL's plans are checked with the other hot queries in test/scale/query-plans.test.ts.
 describe("the claim statement on SQLite", () => {
   it("walks jobs_claim in order, reading neither the rows it skips nor sorting the backlog", async () => {
     const store = await openTestStore({ backend: "sqlite" });
     stores.push(store);
     await store.jobs.enqueue(Array.from({ length: 500 }, (_, i) => ({ queue: i % 2 === 0 ? "inbox" : "delivery", payload: i })));
-    const captured: RootOperationNode[] = [];
-    const capture: KyselyPlugin = {
-      transformQuery: (args) => (captured.push(args.node), args.node),
-      transformResult: async (args) => args.result,
-    };
     const now = new Date(Date.now() + 1000).toISOString();
-    const claimed = await claimJobs(store.db.withPlugin(capture), {
-      dialect: "sqlite",
-      queues: ["inbox"],
-      limit: 8,
-      workerId: "w",
-      at: now,
-      lockedUntil: now,
+    const details = await plansOf(store, async (db) => {
+      const claimed = await claimJobs(db, { dialect: "sqlite", queues: ["inbox"], limit: 8, workerId: "w", at: now, lockedUntil: now });
+      assert.equal(claimed.length, 8);
     });
-    assert.equal(claimed.length, 8);
-    const [node] = captured;
-    assert.ok(node);
-    const statement = store.db.getExecutor().compileQuery(node, { queryId: "claim" });
-    const plan = await store.db.executeQuery<{ detail: string }>(
-      CompiledQuery.raw(`explain query plan ${statement.sql}`, [...statement.parameters]),
-    );
-    const details = plan.rows.map((row) => row.detail);
     assert.ok(details.some((detail) => /USING COVERING INDEX jobs_claim/.test(detail)), details.join("; "));
     assert.ok(!details.some((detail) => /TEMP B-TREE/.test(detail)), details.join("; "));
   });
 });
 
 describe("the job indexes on SQLite", () => {
-  /** SQLite's plan of every statement `call` runs. */
-  async function plansOf(store: TestStore, call: (db: TestStore["db"]) => Promise<unknown>): Promise<string[]> {
-    const captured: RootOperationNode[] = [];
-    const capture: KyselyPlugin = {
-      transformQuery: (args) => (captured.push(args.node), args.node),
-      transformResult: async (args) => args.result,
-    };
-    await call(store.db.withPlugin(capture));
-    const details: string[] = [];
-    for (const node of captured) {
-      const statement = store.db.getExecutor().compileQuery(node, { queryId: "plan" });
-      const plan = await store.db.executeQuery<{ detail: string }>(
-        CompiledQuery.raw(`explain query plan ${statement.sql}`, [...statement.parameters]),
-      );
-      details.push(...plan.rows.map((row) => row.detail));
-    }
-    return details;
-  }
-
   it("a publication's delivery progress is counted through jobs_group, and old finished jobs are purged through jobs_finished", async () => {
     const store = await openTestStore({ backend: "sqlite" });
     stores.push(store);
