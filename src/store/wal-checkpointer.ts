@@ -12,7 +12,7 @@
  * reaches a much larger backstop. Copying the log does not shorten it:
  * SQLite starts it afresh when a write begins while all of it is copied.
  * During inbox ingest the thread catches up about twice a second, and the
- * write that then starts the log afresh (and syncs its new header) stops
+ * write that then starts the log afresh syncs its new header, which stops
  * the event loop for 17–68 ms; where the backstop is reached instead, its
  * checkpoint stops it as long (docs/performance.md says what was tried).
  *
