@@ -87,14 +87,14 @@ function ratePerSecond(ms: number, operation: () => void): number {
   return (count * 1000) / elapsed;
 }
 
+/** One measurement as a line: what one core's RSA and the bare server came to, and when. */
+export function describeMachineSpeed(speed: MachineSpeed): string {
+  const rsa = `one core signs ${formatNumber({ value: speed.signaturesPerSecond })} RSA-2048 signatures/s and verifies ${formatNumber({ value: speed.verificationsPerSecond })}`;
+  const bare = `a bare node:http server answers ${formatNumber({ value: speed.bareGetsPerSecond })} GETs/s (${speed.bareConnections} conns)`;
+  return `${rsa}; ${bare} (${speed.when} of run)`;
+}
+
 /** The lines above the table, one per measurement, the first headed `Speed:`. */
 export function formatMachineSpeed(speeds: readonly MachineSpeed[]): string {
-  return speeds
-    .map((speed, index) => {
-      const head = index === 0 ? "Speed:   " : "         ";
-      const rsa = `one core signs ${formatNumber({ value: speed.signaturesPerSecond })} RSA-2048 signatures/s and verifies ${formatNumber({ value: speed.verificationsPerSecond })}`;
-      const bare = `a bare node:http server answers ${formatNumber({ value: speed.bareGetsPerSecond })} GETs/s (${speed.bareConnections} conns)`;
-      return `${head}${rsa}; ${bare} (${speed.when} of run)`;
-    })
-    .join("\n");
+  return speeds.map((speed, index) => `${index === 0 ? "Speed:   " : "         "}${describeMachineSpeed(speed)}`).join("\n");
 }

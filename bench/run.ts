@@ -11,7 +11,7 @@ import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { formatMachineSpeed, measureMachineSpeed, type MachineSpeed } from "./calibration.ts";
+import { describeMachineSpeed, formatMachineSpeed, measureMachineSpeed, type MachineSpeed } from "./calibration.ts";
 import { nowMs } from "./clock.ts";
 import { workloadSpecs } from "./figures.ts";
 import { createIpcClient } from "./ipc.ts";
@@ -241,17 +241,16 @@ async function benchRound(params: BenchRoundParams): Promise<void> {
 async function calibrate(when: MachineSpeed["when"]): Promise<void> {
   try {
     const { port: barePort } = bareReady as { port: number };
-    speeds.push(
-      await measureMachineSpeed({
-        when,
-        privateKeyPem: pool.keys[0]!.privateKeyPem,
-        load,
-        bareUrl: `http://127.0.0.1:${barePort}/users/bench`,
-        connections: options.sizes.readConcurrency,
-        seconds: options.sizes.calibrationSeconds,
-      }),
-    );
-    log(`machine speed at the ${when}: ${formatMachineSpeed(speeds.slice(-1)).replace(/^Speed: +/, "")}`);
+    const speed = await measureMachineSpeed({
+      when,
+      privateKeyPem: pool.keys[0]!.privateKeyPem,
+      load,
+      bareUrl: `http://127.0.0.1:${barePort}/users/bench`,
+      connections: options.sizes.readConcurrency,
+      seconds: options.sizes.calibrationSeconds,
+    });
+    speeds.push(speed);
+    log(`machine speed at the ${when}: ${describeMachineSpeed(speed)}`);
   } catch (error) {
     log(`could not measure the machine's speed at the ${when}: ${error instanceof Error ? error.message : String(error)}`);
   }

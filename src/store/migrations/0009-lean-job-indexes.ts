@@ -18,18 +18,13 @@ import type { SqlDialectName } from "../schema.ts";
  * databases still use them.
  */
 export async function up(db: Kysely<any>, _dialect: SqlDialectName): Promise<void> {
-  await db.schema.dropIndex("jobs_group").execute();
-  await db.schema
-    .createIndex("jobs_group")
-    .on("jobs")
-    .columns(["group_key", "status"])
-    .where(sql.ref("group_key"), "is not", null)
-    .execute();
-  await db.schema.dropIndex("jobs_finished").execute();
-  await db.schema
-    .createIndex("jobs_finished")
-    .on("jobs")
-    .columns(["status", "finished_at"])
-    .where(sql.ref("finished_at"), "is not", null)
-    .execute();
+  // Each index keeps its name and columns, and holds only the rows where `present` is set.
+  const rebuilt = [
+    { name: "jobs_group", columns: ["group_key", "status"], present: "group_key" },
+    { name: "jobs_finished", columns: ["status", "finished_at"], present: "finished_at" },
+  ];
+  for (const index of rebuilt) {
+    await db.schema.dropIndex(index.name).execute();
+    await db.schema.createIndex(index.name).on("jobs").columns(index.columns).where(sql.ref(index.present), "is not", null).execute();
+  }
 }
