@@ -52,6 +52,17 @@ export interface SqlStoreParameters {
 }
 
 /**
+ * How long the thread that opened a SQLite store (the process's, which
+ * answers requests) waits for its turn at the write lock with its event loop
+ * stopped. Threads that join the store write in transactions of a few
+ * milliseconds and wait for nothing of the process's thread meanwhile; a
+ * turn that waited for the process's busy event loop instead left the inbox
+ * thread idle a third of its time (see thread-write-lock.ts). Longer holds,
+ * a commit that syncs the log, say, are waited for as a promise after this.
+ */
+const CREATOR_BLOCKING_WAIT_MS = 20;
+
+/**
  * What another thread of this process needs to open the same database:
  * plain data, to go into a worker's `workerData`.
  */
@@ -273,7 +284,10 @@ export async function createSqlStore(params: SqlStoreParameters): Promise<SqlSto
   const path = dialect === "sqlite" ? sqlitePath(params) : undefined;
   const inMemory = path !== undefined && !isFilePath(path);
   // Every thread that opens a SQLite file beside this store takes this lock before writing.
-  const writeLock = path === undefined || inMemory ? undefined : threadWriteLockOf(params.writeLock ?? {});
+  const writeLock =
+    path === undefined || inMemory
+      ? undefined
+      : threadWriteLockOf(params.writeLock ?? { blockingWaitMs: CREATOR_BLOCKING_WAIT_MS });
   const db = new Kysely<Database>({
     dialect:
       path === undefined

@@ -47,6 +47,37 @@ function holdingThread(params: { buffer: SharedArrayBuffer; slot: number }): Wor
   return new Worker(code, { eval: true, workerData: { ...params, module: LOCK_MODULE } });
 }
 
+/** A thread that takes the lock, says so, and releases it when told "release" (or after `holdMs`). */
+function releasingThread(params: { buffer: SharedArrayBuffer; slot: number; holdMs?: number }): Worker {
+  const code = `
+    const { workerData, parentPort } = require("node:worker_threads");
+    (async () => {
+      const { threadWriteLockOf } = await import(workerData.module);
+      const lock = threadWriteLockOf({ buffer: workerData.buffer, slot: workerData.slot });
+      await lock.acquire();
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        lock.release();
+        parentPort.postMessage("released");
+      };
+      parentPort.on("message", release);
+      if (workerData.holdMs !== undefined) setTimeout(release, workerData.holdMs);
+      parentPort.postMessage("holding");
+    })();
+  `;
+  return new Worker(code, { eval: true, workerData: { ...params, module: LOCK_MODULE } });
+}
+
+/** Whether a promise settles by the time the microtasks queued now have run. */
+async function settledAlready(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void promise.then(() => (settled = true));
+  await Promise.resolve();
+  return settled;
+}
+
 /** Whether a promise settles within a few turns of the event loop. */
 async function settlesSoon(promise: Promise<unknown>): Promise<boolean> {
   let settled = false;
@@ -136,6 +167,42 @@ describe("thread write lock", () => {
     later.release();
     // And the lock goes on working.
     await lock.acquire();
+    lock.release();
+  });
+
+  it("takes a turn the moment it comes when waiting with the event loop stopped", async (t) => {
+    const lock = threadWriteLockOf({ blockingWaitMs: 5000 });
+    const thread = releasingThread({ buffer: lock.buffer, slot: 1, holdMs: 50 });
+    // Whatever an assertion leaves behind: the thread's turn goes, so no wait outlives the test.
+    t.after(async () => {
+      await thread.terminate();
+      lock.abandon(1);
+    });
+    assert.deepEqual(await once(thread, "message"), ["holding"]);
+    const askedAt = performance.now();
+    // Stopped here until the thread releases: no turn of the event loop in between.
+    const turn = lock.acquire();
+    assert.ok(performance.now() - askedAt >= 20, "acquire waited for the holder before returning");
+    assert.equal(await settledAlready(turn), true, "the turn was taken without waiting for the event loop");
+    lock.release();
+  });
+
+  it("waits as a promise once its blocking wait is over", async (t) => {
+    const lock = threadWriteLockOf({ blockingWaitMs: 30 });
+    const thread = releasingThread({ buffer: lock.buffer, slot: 1 });
+    // Whatever an assertion leaves behind: the thread's turn goes, so no wait outlives the test.
+    t.after(async () => {
+      await thread.terminate();
+      lock.abandon(1);
+    });
+    assert.deepEqual(await once(thread, "message"), ["holding"]);
+    const askedAt = performance.now();
+    const turn = lock.acquire();
+    const blocked = performance.now() - askedAt;
+    assert.ok(blocked >= 29 && blocked < 1000, `blocked for ${blocked} ms, about 30 expected`);
+    assert.equal(await settlesSoon(turn), false, "nobody gets in while the thread holds the lock");
+    thread.postMessage("release");
+    await turn;
     lock.release();
   });
 
