@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { describe, it } from "node:test";
+import { describe, it, type TestContext } from "node:test";
 import { Worker } from "node:worker_threads";
-import { threadWriteLockOf } from "./thread-write-lock.ts";
+import { threadWriteLockOf, type ThreadWriteLock } from "./thread-write-lock.ts";
 
 const LOCK_MODULE = new URL("./thread-write-lock.ts", import.meta.url).href;
 
@@ -68,6 +68,26 @@ function releasingThread(params: { buffer: SharedArrayBuffer; slot: number; hold
     })();
   `;
   return new Worker(code, { eval: true, workerData: { ...params, module: LOCK_MODULE } });
+}
+
+/**
+ * A new lock, taken through slot 0 with a blocking wait, and a thread that
+ * holds it through slot 1 (see {@link releasingThread}); resolves once the
+ * thread holds it. Whatever an assertion leaves behind, the thread's turn
+ * goes when the test ends, so no wait outlives the test.
+ */
+async function heldByThread(
+  t: TestContext,
+  params: { blockingWaitMs: number; holdMs?: number },
+): Promise<{ lock: ThreadWriteLock; thread: Worker }> {
+  const lock = threadWriteLockOf({ blockingWaitMs: params.blockingWaitMs });
+  const thread = releasingThread({ buffer: lock.buffer, slot: 1, ...(params.holdMs === undefined ? {} : { holdMs: params.holdMs }) });
+  t.after(async () => {
+    await thread.terminate();
+    lock.abandon(1);
+  });
+  assert.deepEqual(await once(thread, "message"), ["holding"]);
+  return { lock, thread };
 }
 
 /** Whether a promise settles by the time the microtasks queued now have run. */
@@ -171,14 +191,7 @@ describe("thread write lock", () => {
   });
 
   it("takes a turn the moment it comes when waiting with the event loop stopped", async (t) => {
-    const lock = threadWriteLockOf({ blockingWaitMs: 5000 });
-    const thread = releasingThread({ buffer: lock.buffer, slot: 1, holdMs: 50 });
-    // Whatever an assertion leaves behind: the thread's turn goes, so no wait outlives the test.
-    t.after(async () => {
-      await thread.terminate();
-      lock.abandon(1);
-    });
-    assert.deepEqual(await once(thread, "message"), ["holding"]);
+    const { lock } = await heldByThread(t, { blockingWaitMs: 5000, holdMs: 50 });
     const askedAt = performance.now();
     // Stopped here until the thread releases: no turn of the event loop in between.
     const turn = lock.acquire();
@@ -188,14 +201,7 @@ describe("thread write lock", () => {
   });
 
   it("waits as a promise once its blocking wait is over", async (t) => {
-    const lock = threadWriteLockOf({ blockingWaitMs: 30 });
-    const thread = releasingThread({ buffer: lock.buffer, slot: 1 });
-    // Whatever an assertion leaves behind: the thread's turn goes, so no wait outlives the test.
-    t.after(async () => {
-      await thread.terminate();
-      lock.abandon(1);
-    });
-    assert.deepEqual(await once(thread, "message"), ["holding"]);
+    const { lock, thread } = await heldByThread(t, { blockingWaitMs: 30 });
     const askedAt = performance.now();
     const turn = lock.acquire();
     const blocked = performance.now() - askedAt;
