@@ -1,5 +1,5 @@
 /** Activities, sent and received, in the `activities` table. */
-import type { Insertable, Kysely } from "kysely";
+import { sql, type Insertable, type Kysely } from "kysely";
 import type { ActivityRecord, JsonObject, Visibility } from "./records.ts";
 import type { ActivityRow, ActivityTable, Queryable } from "./schema.ts";
 import type { ActivityListFilter, ActivityRepository } from "./store.ts";
@@ -82,7 +82,8 @@ export function createActivityRepository(db: Queryable, prepared: PreparedQuerie
     let query = db
       .selectFrom("activities")
       .where("actor_uri", "=", actorUri)
-      .where("local", "=", 1)
+      // A literal, not a parameter: the outbox index holds local activities only, and the planner must see that this asks for no others.
+      .where("local", "=", sql.lit(1))
       .where("visibility", "in", [...filter.visibilities]);
     if (filter.types !== undefined) query = query.where("type", "in", [...filter.types]);
     return query;

@@ -11,7 +11,8 @@
  * index scan exactly when an index fits the query. Without one it still has
  * to read the table, and the test fails.
  *
- * Needs OUTPOST_TEST_DATABASE_URL; without it this file registers no test.
+ * The PostgreSQL tests need OUTPOST_TEST_DATABASE_URL; without it only the
+ * SQLite ones run.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -160,6 +161,14 @@ if (url !== undefined) {
       await assertIndexScan((db) => createActivityRepository(db, createPreparedQueries()).countByActor(ALICE, { visibilities: PUBLIC }), "outbox_counts", "outbox_counts_key");
     });
 
+    it("removing an actor's activities finds them through activities_actor_object, which holds received ones too", async () => {
+      await assertIndexScan(
+        (db) => createActivityRepository(db, createPreparedQueries()).removeByActor("https://remote7.example/users/u7"),
+        "activities",
+        "activities_actor_object",
+      );
+    });
+
     it("a replies collection page uses objects_reply", async () => {
       await assertIndexScan(
         (db) => createObjectRepository(db, createPreparedQueries()).listReplies("https://outpost.test/objects/7", { visibilities: ["public"] }, { limit: 20 }),
@@ -207,3 +216,36 @@ if (url !== undefined) {
     });
   });
 }
+
+describe("query plans of the outbox on SQLite", () => {
+  // SQLite uses a partial index only when the statement itself says that it asks for no other rows.
+  it("an outbox page reads activities_outbox, which holds local activities only, and removing an actor's activities activities_actor_object", async () => {
+    const store = await openTestStore({ backend: "sqlite" });
+    try {
+      const statements: string[] = [];
+      const capture: KyselyPlugin = {
+        transformQuery(args) {
+          statements.push(store.db.getExecutor().compileQuery(args.node, args.queryId).sql);
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      };
+      const activities = createActivityRepository(store.db.withPlugin(capture), createPreparedQueries());
+      const planOf = async (call: () => Promise<unknown>): Promise<string> => {
+        statements.length = 0;
+        await call();
+        assert.equal(statements.length, 1, "the call issued one statement");
+        // Explained with nulls for its parameters: the plan depends on the SQL text, not on the values.
+        const parameters = (statements[0]!.match(/\?/g) ?? []).map(() => null);
+        const { rows } = await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${statements[0]!}`, parameters));
+        return rows.map((row) => row.detail).join("; ");
+      };
+      assert.match(await planOf(() => activities.listByActor(ALICE, { visibilities: PUBLIC }, { limit: 20 })), /USING INDEX activities_outbox /);
+      assert.match(await planOf(() => activities.removeByActor("https://remote.example/users/u7")), /USING (COVERING )?INDEX activities_actor_object /);
+      const { rows } = await sql<{ sql: string }>`select sql from sqlite_master where name = 'activities_outbox'`.execute(store.db);
+      assert.match(rows[0]?.sql ?? "", /where\s+"?local"?\s*=\s*1\s*$/i);
+    } finally {
+      await store.close();
+    }
+  });
+});

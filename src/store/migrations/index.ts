@@ -14,6 +14,7 @@ import * as followCounts from "./0006-follow-counts.ts";
 import * as outboxCounts from "./0007-outbox-counts.ts";
 import * as actorDocumentVersions from "./0008-actor-document-versions.ts";
 import * as leanJobIndexes from "./0009-lean-job-indexes.ts";
+import * as localOutboxIndex from "./0010-local-outbox-index.ts";
 
 /** A migration written once for both backends; it learns which one it runs on. */
 export interface PortableMigration {
@@ -31,6 +32,7 @@ export const migrations: Readonly<Record<string, PortableMigration>> = {
   "0007-outbox-counts": outboxCounts,
   "0008-actor-document-versions": actorDocumentVersions,
   "0009-lean-job-indexes": leanJobIndexes,
+  "0010-local-outbox-index": localOutboxIndex,
 };
 
 /** A provider of {@link migrations} bound to one backend. */
