@@ -1,10 +1,23 @@
 /** Follow relationships in the `follows` table. */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { FollowRecord, FollowState } from "./records.ts";
 import type { FollowRow, Queryable } from "./schema.ts";
 import type { FollowRepository } from "./store.ts";
 import { applySeqWindow, readPage } from "./paging.ts";
+import { prepareQuery, type PreparedQueries } from "./prepared-queries.ts";
 import { toCount } from "./sql-values.ts";
+
+// Run for the sender of every incoming activity: see prepared-queries.ts.
+const selectLocalFollowers = prepareQuery<[string], { follower_uri: string }>(1, (db, [followeeUri]) =>
+  db
+    .selectFrom("follows")
+    .innerJoin("actors", "actors.uri", "follows.follower_uri")
+    .select("follows.follower_uri")
+    .where("follows.followee_uri", "=", followeeUri)
+    .where("follows.state", "=", sql.lit("accepted"))
+    .where("actors.local", "=", sql.lit(1))
+    .orderBy("follows.seq"),
+);
 
 /** A `follows` row as a record. */
 export function followRowToRecord(row: FollowRow): FollowRecord {
@@ -51,7 +64,7 @@ async function readCount(db: CounterQueryable, actorUri: string, side: FollowSid
  * The follow repository over a database or transaction. Re-putting a pair
  * keeps its place in lists (its seq); only a new pair goes to the top.
  */
-export function createFollowRepository(db: Queryable): FollowRepository {
+export function createFollowRepository(db: Queryable, prepared: PreparedQueries): FollowRepository {
   const counters: CounterQueryable = db.withTables<{ follow_counts: FollowCountTable }>();
   return {
     async get(followerUri, followeeUri) {
@@ -138,6 +151,11 @@ export function createFollowRepository(db: Queryable): FollowRepository {
 
     async countFollowing(followerUri, state) {
       return readCount(counters, followerUri, "following", state);
+    },
+
+    async localFollowers(followeeUri) {
+      const { rows } = await prepared.execute(db, selectLocalFollowers, [followeeUri]);
+      return rows.map((row) => row.follower_uri);
     },
 
     async followerInboxes(followeeUri) {

@@ -175,7 +175,7 @@ function bindRepositories(
   return {
     actors: createActorRepository(db, prepared),
     keys: createKeyRepository(db, prepared),
-    follows: createFollowRepository(db),
+    follows: createFollowRepository(db, prepared),
     objects: createObjectRepository(db, prepared),
     activities: createActivityRepository(db, prepared),
     reactions: createReactionRepository(db),

@@ -84,6 +84,12 @@ export interface FollowRepository {
   listFollowing(followerUri: string, state: FollowState, page: PageRequest): Promise<Page<FollowRecord>>;
   countFollowers(followeeUri: string, state: FollowState): Promise<number>;
   countFollowing(followerUri: string, state: FollowState): Promise<number>;
+  /**
+   * URIs of the local actors with an accepted follow of `followeeUri`, in the
+   * order they followed. Inbox processing asks this for the sender of every
+   * activity it receives.
+   */
+  localFollowers(followeeUri: string): Promise<string[]>;
   /** Delivery addresses of every accepted follower of `followeeUri` that has an actor record. */
   followerInboxes(followeeUri: string): Promise<FollowerInbox[]>;
   /** Removes every follow in which the actor takes part, either side. */

@@ -143,13 +143,18 @@ if (url !== undefined) {
     }
 
     it("a followers collection page uses follows_followee, and its count the counter's key", async () => {
-      await assertIndexScan((db) => createFollowRepository(db).listFollowers(ALICE, "accepted", { limit: 20 }), "follows", "follows_followee");
-      await assertIndexScan((db) => createFollowRepository(db).countFollowers(ALICE, "accepted"), "follow_counts", "follow_counts_key");
+      await assertIndexScan((db) => createFollowRepository(db, createPreparedQueries()).listFollowers(ALICE, "accepted", { limit: 20 }), "follows", "follows_followee");
+      await assertIndexScan((db) => createFollowRepository(db, createPreparedQueries()).countFollowers(ALICE, "accepted"), "follow_counts", "follow_counts_key");
+    });
+
+    it("an incoming activity's local recipients among its sender's followers use follows_followee", async () => {
+      const sender = "https://remote7.example/users/u7";
+      await assertIndexScan((db) => createFollowRepository(db, createPreparedQueries()).localFollowers(sender), "follows", "follows_followee");
     });
 
     it("the fan-out's recipients use follows_followee and the actors' primary key", async () => {
-      await assertIndexScan((db) => createFollowRepository(db).followerInboxes(ALICE), "follows", "follows_followee");
-      await assertIndexScan((db) => createFollowRepository(db).followerInboxes(ALICE), "actors", "actors_pkey");
+      await assertIndexScan((db) => createFollowRepository(db, createPreparedQueries()).followerInboxes(ALICE), "follows", "follows_followee");
+      await assertIndexScan((db) => createFollowRepository(db, createPreparedQueries()).followerInboxes(ALICE), "actors", "actors_pkey");
     });
 
     it("an outbox page uses activities_outbox, and its count the counters' key", async () => {

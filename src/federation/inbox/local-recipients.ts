@@ -16,8 +16,6 @@ export interface LocalRecipientsParams {
   readonly recipientUsername?: string;
 }
 
-const FOLLOWER_PAGE_SIZE = 500;
-
 /**
  * Local addresses looked up per activity. Real activities name a handful; a
  * body listing thousands would otherwise cost a store lookup each.
@@ -65,19 +63,6 @@ export async function localFollowersOf(ctx: MaybeInJob, params: LocalFollowersPa
 }
 
 /** {@link localFollowersOf} without the job's memo. */
-export async function readLocalFollowers(ctx: FederationContext, actorUri: string): Promise<string[]> {
-  const followers: string[] = [];
-  let before: string | undefined;
-  for (;;) {
-    const page = await ctx.store.follows.listFollowers(
-      actorUri,
-      "accepted",
-      before === undefined ? { limit: FOLLOWER_PAGE_SIZE } : { limit: FOLLOWER_PAGE_SIZE, before },
-    );
-    for (const follow of page.items) {
-      if (ctx.uris.isLocal(follow.followerUri)) followers.push(follow.followerUri);
-    }
-    if (page.next === null || page.items.length === 0) return followers;
-    before = page.next;
-  }
+export function readLocalFollowers(ctx: FederationContext, actorUri: string): Promise<string[]> {
+  return ctx.store.follows.localFollowers(actorUri);
 }

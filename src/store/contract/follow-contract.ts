@@ -80,6 +80,24 @@ export function followContract(open: OpenStore): void {
         assert.deepEqual(await store.follows.followerInboxes(localUri("nobody")), []);
       }));
 
+    test("localFollowers gives the local actors with an accepted follow, in the order they followed", () =>
+      withStore(open, async (store) => {
+        const dave = localUri("dave");
+        await store.actors.put(localActor("alice"));
+        await store.actors.put(localActor("dave"));
+        await store.actors.put(remoteActor("bob"));
+        await store.actors.put(remoteActor("carol"));
+        await store.follows.put(follow(dave, bob));
+        await store.follows.put(follow(carol, bob));
+        await store.follows.put(follow(alice, bob));
+        await store.follows.put(follow(localUri("erin"), bob, { state: "pending" }));
+        await store.follows.put(follow(alice, carol, { state: "pending" }));
+        assert.deepEqual(await store.follows.localFollowers(bob), [dave, alice]);
+        assert.deepEqual(await store.follows.localFollowers(carol), []);
+        await store.follows.setState(alice, carol, "accepted");
+        assert.deepEqual(await store.follows.localFollowers(carol), [alice]);
+      }));
+
     test("removeAllFor removes follows on either side", () =>
       withStore(open, async (store) => {
         await store.follows.put(follow(bob, alice));

@@ -140,6 +140,14 @@ export function createFollowRepository(ctx: JsonContext): FollowRepository {
       return countFollows(ctx.view(), followerUri, "following", state);
     },
 
+    async localFollowers(followeeUri) {
+      const view = ctx.view();
+      const accepted = [...where(view.rows("follows"), (row) => row.followeeUri === followeeUri && row.state === "accepted")];
+      accepted.sort((a, b) => a.seq - b.seq);
+      const actors = view.rows("actors");
+      return accepted.flatMap((row) => (actors.get(row.followerUri)?.local === true ? [row.followerUri] : []));
+    },
+
     async followerInboxes(followeeUri) {
       const view = ctx.view();
       const accepted = [...where(view.rows("follows"), (row) => row.followeeUri === followeeUri && row.state === "accepted")];
