@@ -11,8 +11,9 @@ import type { SqlDialectName } from "../schema.ts";
 
 /**
  * Rebuilds `activities_outbox` over rows with `local = 1`. The outbox query
- * writes that condition as a literal, which both databases need to see
- * before they use a partial index.
+ * writes that condition as a literal: SQLite uses a partial index only when
+ * the statement's text implies its condition, and so does PostgreSQL when it
+ * plans a prepared statement once for any parameters.
  */
 export async function up(db: Kysely<any>, _dialect: SqlDialectName): Promise<void> {
   await db.schema.dropIndex("activities_outbox").execute();
