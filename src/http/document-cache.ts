@@ -5,7 +5,8 @@
  * one costs two queries and a serialization, where checking it costs one
  * tiny query: the version (see `ActorRepository.documentVersion`), which the
  * database moves on every write to the actor's row or keys, whichever
- * process makes it. A profile update, key rotation, deletion, move or rename
+ * process makes it. The SQLite store answers it from memory while nothing
+ * has been written to the file. A profile update, key rotation, deletion, move or rename
  * therefore shows on the very next request, in this process or any other
  * sharing the database. The version is read before rendering, so a write
  * that lands meanwhile leaves an entry that is newer than its version says,

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { openTestStore, type TestStore } from "../../test/support/test-store.ts";
 import { at, localActor, localUri, remoteActor, remoteUri } from "./contract/fixtures.ts";
+import { createSqlStore, sqlStoreSiblingOf } from "./sql-store.ts";
 import type { ActorDocumentVersion } from "./store.ts";
 
 describe("local actor document versions", () => {
@@ -90,5 +94,40 @@ describe("local actor document versions", () => {
       }),
     );
     assert.deepEqual(await versionOf("fred"), first);
+  });
+});
+
+describe("local actor document versions on a SQLite file shared by connections", () => {
+  const dir = mkdtempSync(join(tmpdir(), "outpost-doc-version-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  // The server keeps versions between writes; a write by any other connection (the CLI, another thread) must end that.
+  test("shows a write made through another connection to the file at the next read", async () => {
+    const url = join(dir, "shared.sqlite");
+    const server = await createSqlStore({ url });
+    const buffer = sqlStoreSiblingOf(server)?.params.writeLockBuffer;
+    assert.ok(buffer !== undefined);
+    const other = await createSqlStore({ url, writeLock: { buffer, slot: 1 } });
+    try {
+      await server.actors.put(localActor("gina"));
+      const first = await server.actors.documentVersion!("gina");
+      assert.deepEqual(await server.actors.documentVersion!("GINA"), first);
+
+      await other.actors.put(localActor("gina", { name: "Gina, renamed elsewhere" }));
+      const moved = await server.actors.documentVersion!("gina");
+      assert.equal(moved?.uri, first?.uri);
+      assert.notEqual(moved?.version, first?.version);
+      assert.deepEqual(await other.actors.documentVersion!("gina"), moved);
+
+      await other.db.updateTable("actors").set({ username: "gwen", username_lower: "gwen" }).where("uri", "=", localUri("gina")).execute();
+      assert.equal(await server.actors.documentVersion!("gina"), null);
+      assert.equal((await server.actors.documentVersion!("gwen"))?.uri, localUri("gina"));
+
+      await other.actors.markDeleted(localUri("gina"), at(20));
+      assert.notEqual((await server.actors.documentVersion!("gwen"))?.version, moved?.version);
+    } finally {
+      await other.close();
+      await server.close();
+    }
   });
 });

@@ -2,7 +2,8 @@
 import { sql, type Insertable } from "kysely";
 import type { ActorRecord, JsonObject, ProfileField } from "./records.ts";
 import type { ActorRow, ActorTable, Queryable } from "./schema.ts";
-import type { ActorRepository } from "./store.ts";
+import type { ActorDocumentVersion, ActorRepository } from "./store.ts";
+import type { ChangeWatch } from "./change-watch.ts";
 import { prepareQuery, type PreparedQueries } from "./prepared-queries.ts";
 import { fromFlag, fromJson, toFlag, toJson } from "./sql-values.ts";
 
@@ -86,12 +87,36 @@ const selectDocumentVersion = prepareQuery<[string], { uri: string; doc_version:
   db.selectFrom("actors").select(["uri", "doc_version"]).where("local", "=", sql.lit(1)).where("username_lower", "=", usernameLower),
 );
 
+/** Local actors whose document versions a {@link DocumentVersionMemo} keeps; more are read each time. */
+const MEMO_ENTRIES = 1000;
+
+/**
+ * Document versions kept while a SQLite connection has seen no write. Every
+ * fetch of an actor document or a WebFinger answer asks for one; between
+ * writes the answer cannot change, and checking the watch costs a fraction
+ * of the read (see change-watch.ts).
+ */
+export interface DocumentVersionMemo {
+  readonly watch: ChangeWatch;
+  readonly versions: Map<string, ActorDocumentVersion>;
+  token: string | undefined;
+}
+
+/** An empty memo over a connection's change watch. */
+export function createDocumentVersionMemo(watch: ChangeWatch): DocumentVersionMemo {
+  return { watch, versions: new Map(), token: undefined };
+}
+
 /**
  * The actor repository over a database or transaction. Deleted actors stay
  * readable (by `get`, `getLocal` and `listLocal`) with `deletedAt` set, so
  * that their URIs can answer 410 Gone.
  */
-export function createActorRepository(db: Queryable, prepared: PreparedQueries): ActorRepository {
+export function createActorRepository(
+  db: Queryable,
+  prepared: PreparedQueries,
+  memo?: DocumentVersionMemo,
+): ActorRepository {
   return {
     async get(uri) {
       const row = (await prepared.execute(db, selectActor, [uri])).rows[0];
@@ -126,8 +151,26 @@ export function createActorRepository(db: Queryable, prepared: PreparedQueries):
     },
 
     async documentVersion(username) {
-      const row = (await prepared.execute(db, selectDocumentVersion, [username.toLowerCase()])).rows[0];
-      return row === undefined ? null : { uri: row.uri, version: Number(row.doc_version) };
+      const usernameLower = username.toLowerCase();
+      // Taken before the read: a write that lands during it changes the token, and the next call reads again.
+      const token = memo?.watch.token();
+      if (memo !== undefined && token !== undefined) {
+        if (token === memo.token) {
+          const kept = memo.versions.get(usernameLower);
+          if (kept !== undefined) return kept;
+        } else {
+          memo.versions.clear();
+          memo.token = token;
+        }
+      }
+      const row = (await prepared.execute(db, selectDocumentVersion, [usernameLower])).rows[0];
+      if (row === undefined) return null;
+      const version = { uri: row.uri, version: Number(row.doc_version) };
+      // Only actors that exist are kept, so that asking for made-up names cannot grow the memo.
+      if (memo !== undefined && token !== undefined && token === memo.token && memo.versions.size < MEMO_ENTRIES) {
+        memo.versions.set(usernameLower, version);
+      }
+      return version;
     },
   };
 }

@@ -8,7 +8,8 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, type Dialect, type Transaction } from "kysely";
 import { createActivityRepository } from "./activity-repository.ts";
-import { createActorRepository } from "./actor-repository.ts";
+import { createActorRepository, createDocumentVersionMemo, type DocumentVersionMemo } from "./actor-repository.ts";
+import { createChangeWatch, type ChangeWatch } from "./change-watch.ts";
 import { createBlockRepository } from "./block-repository.ts";
 import { createCollectionItemRepository } from "./collection-item-repository.ts";
 import { createFollowRepository } from "./follow-repository.ts";
@@ -171,9 +172,10 @@ function bindRepositories(
   db: Queryable,
   dialect: SqlDialectName,
   prepared: PreparedQueries,
+  versions?: DocumentVersionMemo,
 ): Omit<Store, "transaction" | "close"> {
   return {
-    actors: createActorRepository(db, prepared),
+    actors: createActorRepository(db, prepared, versions),
     keys: createKeyRepository(db, prepared),
     follows: createFollowRepository(db, prepared),
     objects: createObjectRepository(db, prepared),
@@ -210,10 +212,11 @@ interface OpenTransaction {
  * the transaction's atomicity. Work that outlives the transaction (a timer
  * created inside it, say) goes back to the database once it has finished.
  */
-function bindRootStore(db: Kysely<Database>, dialect: SqlDialectName, close: () => Promise<void>): Store {
+function bindRootStore(db: Kysely<Database>, dialect: SqlDialectName, close: () => Promise<void>, changes?: ChangeWatch): Store {
   const current = new AsyncLocalStorage<OpenTransaction>();
   const prepared = createPreparedQueries();
-  const root = bindRepositories(db, dialect, prepared);
+  // Outside transactions only: the memo holds what the database has committed (or this connection wrote).
+  const root = bindRepositories(db, dialect, prepared, changes === undefined ? undefined : createDocumentVersionMemo(changes));
   const group = dialect === "sqlite" ? createTransactionGroup(db) : undefined;
   const active = (): Store | undefined => {
     const open = current.getStore();
@@ -288,11 +291,13 @@ export async function createSqlStore(params: SqlStoreParameters): Promise<SqlSto
     path === undefined || inMemory
       ? undefined
       : threadWriteLockOf(params.writeLock ?? { blockingWaitMs: CREATOR_BLOCKING_WAIT_MS });
+  // What the embedded store's connection tells about writes, so that reads asked for on every request can be kept between them.
+  const changes = createChangeWatch();
   const db = new Kysely<Database>({
     dialect:
       path === undefined
         ? postgresDialect(url, params)
-        : createNodeSqliteDialect(path, writeLock === undefined ? {} : { writeLock }),
+        : createNodeSqliteDialect(path, writeLock === undefined ? { changes } : { writeLock, changes }),
   });
   const migrate = () => migrateToLatest(db, dialect, params.schema);
   try {
@@ -302,7 +307,7 @@ export async function createSqlStore(params: SqlStoreParameters): Promise<SqlSto
     await db.destroy();
     throw error;
   }
-  const store = bindRootStore(db, dialect, () => db.destroy());
+  const store = bindRootStore(db, dialect, () => db.destroy(), path === undefined ? undefined : changes);
   const { writeLock: _joined, ...opened } = params;
   const sibling: SqlStoreSibling | undefined = inMemory
     ? undefined

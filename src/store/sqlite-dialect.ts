@@ -16,6 +16,7 @@ import {
 } from "kysely";
 import { lockingDriver, READ_ONLY_SQL } from "./locking-driver.ts";
 import type { ThreadWriteLock } from "./thread-write-lock.ts";
+import type { ChangeWatchSink } from "./change-watch.ts";
 
 /** How many prepared statements one database keeps ready. */
 const DEFAULT_STATEMENT_CACHE_SIZE = 500;
@@ -92,6 +93,8 @@ export interface NodeSqliteOptions {
    * same file through connections of their own (see locking-driver.ts).
    */
   writeLock?: ThreadWriteLock;
+  /** Told when the connection opens and before each statement that may write (see change-watch.ts). */
+  changes?: ChangeWatchSink;
 }
 
 /** Whether a path names a file of its own rather than a database in memory or a temporary one. */
@@ -112,7 +115,15 @@ export function openNodeSqlite(path: string, options: NodeSqliteOptions = {}): S
     options.walCheckpointer === false || !isFilePath(path)
       ? undefined
       : startWalCheckpointer({ ...options.walCheckpointer, database, path });
-  const onWrite = checkpointer === undefined ? undefined : () => checkpointer.noteWrite();
+  const changes = options.changes;
+  changes?.attach(database);
+  const onWrite =
+    checkpointer === undefined && changes === undefined
+      ? undefined
+      : () => {
+          checkpointer?.noteWrite();
+          changes?.noteWrite();
+        };
   return {
     prepare(sql) {
       const cached = statements.get(sql);
