@@ -292,12 +292,12 @@ export async function createSqlStore(params: SqlStoreParameters): Promise<SqlSto
       ? undefined
       : threadWriteLockOf(params.writeLock ?? { blockingWaitMs: CREATOR_BLOCKING_WAIT_MS });
   // What the embedded store's connection tells about writes, so that reads asked for on every request can be kept between them.
-  const changes = createChangeWatch();
+  const changes = path === undefined ? undefined : createChangeWatch();
   const db = new Kysely<Database>({
     dialect:
       path === undefined
         ? postgresDialect(url, params)
-        : createNodeSqliteDialect(path, writeLock === undefined ? { changes } : { writeLock, changes }),
+        : createNodeSqliteDialect(path, { ...(writeLock === undefined ? {} : { writeLock }), ...(changes === undefined ? {} : { changes }) }),
   });
   const migrate = () => migrateToLatest(db, dialect, params.schema);
   try {
@@ -307,7 +307,7 @@ export async function createSqlStore(params: SqlStoreParameters): Promise<SqlSto
     await db.destroy();
     throw error;
   }
-  const store = bindRootStore(db, dialect, () => db.destroy(), path === undefined ? undefined : changes);
+  const store = bindRootStore(db, dialect, () => db.destroy(), changes);
   const { writeLock: _joined, ...opened } = params;
   const sibling: SqlStoreSibling | undefined = inMemory
     ? undefined

@@ -15,10 +15,11 @@
  * A turn handed to a thread whose event loop is busy (answering requests,
  * say) is taken only once that loop gets to the promise, and until then
  * nobody writes: measured with the inbox thread, that thread spent a third
- * of its time waiting for turns the process's thread had not yet taken. A slot can therefore wait for its turn
- * synchronously first (`blockingWaitMs`), so that it writes the moment the
- * other thread releases: the process's thread, whose writes are short and
- * which would otherwise hold up the thread that processes the inbox.
+ * of its time waiting for turns the process's thread had not yet taken. A
+ * slot can therefore wait for its turn synchronously first
+ * (`blockingWaitMs`), so that it writes the moment the other thread
+ * releases: the process's thread, whose writes are short and which would
+ * otherwise hold up the thread that processes the inbox.
  */
 
 /**

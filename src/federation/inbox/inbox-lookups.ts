@@ -24,11 +24,8 @@ export interface InboxLookups {
 /** A context that may carry the current job's {@link InboxLookups}. */
 export type MaybeInJob = FederationContext & { readonly lookups?: InboxLookups };
 
-/** Creates the lookups of one job; `readLocalFollowers` does the uncached read. */
-export function createInboxLookups(
-  ctx: FederationContext,
-  readLocalFollowers: (actorUri: string) => Promise<string[]>,
-): InboxLookups {
+/** Creates the lookups of one job. */
+export function createInboxLookups(ctx: FederationContext): InboxLookups {
   const actors = new Map<string, Promise<ActorRecord | null>>();
   const followers = new Map<string, Promise<readonly string[]>>();
   return {
@@ -43,7 +40,7 @@ export function createInboxLookups(
     localFollowers(actorUri) {
       let found = followers.get(actorUri);
       if (found === undefined) {
-        found = readLocalFollowers(actorUri);
+        found = ctx.store.follows.localFollowers(actorUri);
         followers.set(actorUri, found);
       }
       return found;

@@ -5,7 +5,6 @@
  * sender. These get an inbox entry and are what plugins filter on.
  */
 import type { NormalizedActivity } from "../../protocol/normalize.ts";
-import type { FederationContext } from "../context.ts";
 import type { MaybeInJob } from "./inbox-lookups.ts";
 import { findLiveLocalActor } from "./local-actor-lookup.ts";
 
@@ -58,11 +57,5 @@ export interface LocalFollowersParams {
  * Within an inbox job the answer is read once and shared.
  */
 export async function localFollowersOf(ctx: MaybeInJob, params: LocalFollowersParams): Promise<readonly string[]> {
-  if (ctx.lookups !== undefined) return ctx.lookups.localFollowers(params.actorUri);
-  return readLocalFollowers(ctx, params.actorUri);
-}
-
-/** {@link localFollowersOf} without the job's memo. */
-export function readLocalFollowers(ctx: FederationContext, actorUri: string): Promise<string[]> {
-  return ctx.store.follows.localFollowers(actorUri);
+  return (ctx.lookups ?? ctx.store.follows).localFollowers(params.actorUri);
 }

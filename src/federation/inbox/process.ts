@@ -13,7 +13,7 @@ import type { HandlerOutcome, InboxHandlerContext } from "./handlers/handler.ts"
 import { inboxHandlerFor } from "./handlers/index.ts";
 import { inboxJobPayloadSchema } from "./inbox-job.ts";
 import { createInboxLookups, type InboxLookups } from "./inbox-lookups.ts";
-import { localRecipientsOf, readLocalFollowers } from "./local-recipients.ts";
+import { localRecipientsOf } from "./local-recipients.ts";
 import { runInboxPlugins } from "./plugin-runner.ts";
 import { INBOX_MAX_ATTEMPTS, inboxRetryDelayMs } from "./retry-policy.ts";
 import { isDroppedWhenBlocked } from "./block-policy.ts";
@@ -51,7 +51,7 @@ export async function handleInboxJob(ctx: FederationContext, job: JobRecord): Pr
     return { kind: "done" };
   }
 
-  const lookups = createInboxLookups(ctx, (actorUri) => readLocalFollowers(ctx, actorUri));
+  const lookups = createInboxLookups(ctx);
   const jobCtx = { ...ctx, lookups };
   const recipients = await localRecipientsOf(
     jobCtx,

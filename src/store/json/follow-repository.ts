@@ -75,6 +75,17 @@ function countFollows(view: TableView, actorUri: string, side: FollowSide, state
  */
 export function createFollowRepository(ctx: JsonContext): FollowRepository {
   const follows = () => ctx.view().rows("follows");
+  /** The actor records of a followee's accepted followers that have one, in the order they followed. */
+  const acceptedFollowerActors = (followeeUri: string) => {
+    const view = ctx.view();
+    const accepted = [...where(view.rows("follows"), (row) => row.followeeUri === followeeUri && row.state === "accepted")];
+    accepted.sort((a, b) => a.seq - b.seq);
+    const actors = view.rows("actors");
+    return accepted.flatMap((row) => {
+      const actor = actors.get(row.followerUri);
+      return actor === undefined ? [] : [actor];
+    });
+  };
 
   return {
     async get(followerUri, followeeUri) {
@@ -141,22 +152,11 @@ export function createFollowRepository(ctx: JsonContext): FollowRepository {
     },
 
     async localFollowers(followeeUri) {
-      const view = ctx.view();
-      const accepted = [...where(view.rows("follows"), (row) => row.followeeUri === followeeUri && row.state === "accepted")];
-      accepted.sort((a, b) => a.seq - b.seq);
-      const actors = view.rows("actors");
-      return accepted.flatMap((row) => (actors.get(row.followerUri)?.local === true ? [row.followerUri] : []));
+      return acceptedFollowerActors(followeeUri).flatMap((actor) => (actor.local ? [actor.uri] : []));
     },
 
     async followerInboxes(followeeUri) {
-      const view = ctx.view();
-      const accepted = [...where(view.rows("follows"), (row) => row.followeeUri === followeeUri && row.state === "accepted")];
-      accepted.sort((a, b) => a.seq - b.seq);
-      const actors = view.rows("actors");
-      return accepted.flatMap((row) => {
-        const actor = actors.get(row.followerUri);
-        return actor === undefined ? [] : [{ actorUri: actor.uri, inbox: actor.inbox, sharedInbox: actor.sharedInbox }];
-      });
+      return acceptedFollowerActors(followeeUri).map((actor) => ({ actorUri: actor.uri, inbox: actor.inbox, sharedInbox: actor.sharedInbox }));
     },
 
     removeAllFor(actorUri) {
