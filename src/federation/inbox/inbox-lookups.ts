@@ -1,8 +1,11 @@
 /**
  * Reads that one inbox job would otherwise repeat: the sender's stored
  * record (for its followers collection, when deciding recipients and
- * visibility) and which local actors follow an author (for recipients, for
- * whether an object is kept, and for who is told of an interaction). Each is
+ * visibility), the local actors it names (as the owner of the personal inbox
+ * it came to, as an addressee, and as the handler's target: a Follow reads
+ * its followee three times), and which local actors follow an author (for
+ * recipients, for whether an object is kept, and for who is told of an
+ * interaction). Each is
  * read once per job and shared for the rest of it. Only reads made before a
  * job changes follows or actors may go through here, which holds for every
  * handler: they decide on these reads first and write afterwards. Actors
@@ -17,6 +20,8 @@ import type { FederationContext } from "../context.ts";
 export interface InboxLookups {
   /** The stored actor with this URI, or null. */
   actor(uri: string): Promise<ActorRecord | null>;
+  /** The stored local actor with this username (deleted or not), or null. */
+  localActor(username: string): Promise<ActorRecord | null>;
   /** URIs of the local actors with an accepted follow of this actor. */
   localFollowers(actorUri: string): Promise<readonly string[]>;
 }
@@ -27,6 +32,7 @@ export type MaybeInJob = FederationContext & { readonly lookups?: InboxLookups }
 /** Creates the lookups of one job. */
 export function createInboxLookups(ctx: FederationContext): InboxLookups {
   const actors = new Map<string, Promise<ActorRecord | null>>();
+  const locals = new Map<string, Promise<ActorRecord | null>>();
   const followers = new Map<string, Promise<readonly string[]>>();
   return {
     actor(uri) {
@@ -34,6 +40,14 @@ export function createInboxLookups(ctx: FederationContext): InboxLookups {
       if (found === undefined) {
         found = storedActor(ctx, uri);
         actors.set(uri, found);
+      }
+      return found;
+    },
+    localActor(username) {
+      let found = locals.get(username);
+      if (found === undefined) {
+        found = ctx.store.actors.getLocal(username);
+        locals.set(username, found);
       }
       return found;
     },

@@ -4,23 +4,24 @@
  * local scheme instead of being compared as a string.
  */
 import type { ActorRecord } from "../../store/records.ts";
-import type { FederationContext } from "../context.ts";
+import type { MaybeInJob } from "./inbox-lookups.ts";
 
 /** Parameters of {@link findLiveLocalActor}. */
 export interface FindLiveLocalActorParams {
   readonly uri: string;
 }
 
-/** The local, not deleted actor a URI names (a user or the instance actor), or null. */
+/** The local, not deleted actor a URI names (a user or the instance actor), or null; read once per inbox job. */
 export async function findLiveLocalActor(
-  ctx: FederationContext,
+  ctx: MaybeInJob,
   params: FindLiveLocalActorParams,
 ): Promise<ActorRecord | null> {
   const parsed = ctx.uris.parse(params.uri);
   if (parsed === null) return null;
   let actor: ActorRecord | null = null;
-  if (parsed.kind === "actor" && parsed.username !== undefined) actor = await ctx.store.actors.getLocal(parsed.username);
-  else if (parsed.kind === "instanceActor") actor = await ctx.store.actors.get(ctx.uris.instanceActor());
+  if (parsed.kind === "actor" && parsed.username !== undefined) {
+    actor = await (ctx.lookups?.localActor(parsed.username) ?? ctx.store.actors.getLocal(parsed.username));
+  } else if (parsed.kind === "instanceActor") actor = await ctx.store.actors.get(ctx.uris.instanceActor());
   if (actor === null || !actor.local || actor.deletedAt !== null) return null;
   return actor;
 }

@@ -26,7 +26,8 @@ export async function localRecipientsOf(ctx: MaybeInJob, params: LocalRecipients
   const { activity } = params;
   const recipients = new Set<string>();
   if (params.recipientUsername !== undefined) {
-    const owner = await ctx.store.actors.getLocal(params.recipientUsername);
+    const owner = await (ctx.lookups?.localActor(params.recipientUsername) ??
+      ctx.store.actors.getLocal(params.recipientUsername));
     if (owner !== null && owner.local && owner.deletedAt === null) recipients.add(owner.uri);
   }
 

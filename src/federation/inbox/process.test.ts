@@ -184,4 +184,28 @@ describe("handleInboxJob", () => {
     assert.equal((await bed.ctx.store.follows.get(carol.uri, BOB))?.state, "accepted");
     assert.deepEqual(await inboxOf(BOB), [follow.id]);
   });
+
+  it("reads the followed actor once for a Follow sent to its personal inbox, and still accepts it", async () => {
+    const store = bed.ctx.store;
+    const read: string[] = [];
+    const actors = {
+      ...store.actors,
+      getLocal: (username: string) => {
+        read.push(username);
+        return store.actors.getLocal(username);
+      },
+    };
+    const ctx = { ...bed.ctx, store: { ...store, actors } };
+    const follow = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${alice.uri}#follows/7`,
+      type: "Follow",
+      actor: alice.uri,
+      object: BOB,
+      to: [BOB],
+    };
+    await handleInboxJob(ctx, jobRecord({ queue: INBOX_QUEUE, payload: payloadOf(follow, { recipientUsername: "bob" }) }));
+    assert.equal((await store.follows.get(alice.uri, BOB))?.state, "accepted");
+    assert.deepEqual(read, ["bob"]);
+  });
 });

@@ -4,10 +4,10 @@
  * it arrived.
  */
 import type { NormalizedActivity } from "../../../protocol/normalize.ts";
-import type { FederationContext } from "../../context.ts";
+import type { MaybeInJob } from "../inbox-lookups.ts";
 
 /** The context an inbox handler runs in. */
-export interface InboxHandlerContext extends FederationContext {
+export interface InboxHandlerContext extends MaybeInJob {
   /** The verified sender (the signing key's owner, or the local actor that sent it). */
   readonly signerUri: string;
   /** The local actor whose personal inbox received the activity, if it was not the shared inbox. */
