@@ -19,6 +19,34 @@ const selectLocalFollowers = prepareQuery<[string], { follower_uri: string }>(1,
     .orderBy("follows.seq"),
 );
 
+// Run for every incoming Follow (and Accept, Reject, Undo of one).
+const selectFollow = prepareQuery<[string, string], FollowRow>(2, (db, [followerUri, followeeUri]) =>
+  db.selectFrom("follows").selectAll().where("follower_uri", "=", followerUri).where("followee_uri", "=", followeeUri),
+);
+
+// A Follow activity id names one pair; if it was stored for another pair (a
+// confused or replayed remote), the newer use wins.
+const deleteOtherPairOfActivity = prepareQuery<[string, string, string], unknown>(
+  3,
+  (db, [activityUri, followerUri, followeeUri]) =>
+    db
+      .deleteFrom("follows")
+      .where("activity_uri", "=", activityUri)
+      .where((eb) => eb.or([eb("follower_uri", "!=", followerUri), eb("followee_uri", "!=", followeeUri)])),
+);
+
+// Re-putting a pair keeps its seq, so its place in lists.
+const upsertFollow = prepareQuery<[string, string, string, string, string], unknown>(
+  5,
+  (db, [followerUri, followeeUri, activityUri, state, createdAt]) =>
+    db
+      .insertInto("follows")
+      .values({ follower_uri: followerUri, followee_uri: followeeUri, activity_uri: activityUri, state, created_at: createdAt })
+      .onConflict((oc) =>
+        oc.columns(["follower_uri", "followee_uri"]).doUpdateSet({ activity_uri: activityUri, state, created_at: createdAt }),
+      ),
+);
+
 /** A `follows` row as a record. */
 export function followRowToRecord(row: FollowRow): FollowRecord {
   return {
@@ -68,13 +96,8 @@ export function createFollowRepository(db: Queryable, prepared: PreparedQueries)
   const counters: CounterQueryable = db.withTables<{ follow_counts: FollowCountTable }>();
   return {
     async get(followerUri, followeeUri) {
-      const row = await db
-        .selectFrom("follows")
-        .selectAll()
-        .where("follower_uri", "=", followerUri)
-        .where("followee_uri", "=", followeeUri)
-        .executeTakeFirst();
-      return row === undefined ? null : followRowToRecord(row);
+      const { rows } = await prepared.execute(db, selectFollow, [followerUri, followeeUri]);
+      return rows[0] === undefined ? null : followRowToRecord(rows[0]);
     },
 
     async getByActivity(activityUri) {
@@ -83,21 +106,14 @@ export function createFollowRepository(db: Queryable, prepared: PreparedQueries)
     },
 
     async put(follow) {
-      // A Follow activity id names one pair; if it was stored for another
-      // pair (a confused or replayed remote), the newer use wins.
-      await db
-        .deleteFrom("follows")
-        .where("activity_uri", "=", follow.activityUri)
-        .where((eb) =>
-          eb.or([eb("follower_uri", "!=", follow.followerUri), eb("followee_uri", "!=", follow.followeeUri)]),
-        )
-        .execute();
-      const changes = { activity_uri: follow.activityUri, state: follow.state, created_at: follow.createdAt };
-      await db
-        .insertInto("follows")
-        .values({ follower_uri: follow.followerUri, followee_uri: follow.followeeUri, ...changes })
-        .onConflict((oc) => oc.columns(["follower_uri", "followee_uri"]).doUpdateSet(changes))
-        .execute();
+      await prepared.execute(db, deleteOtherPairOfActivity, [follow.activityUri, follow.followerUri, follow.followeeUri]);
+      await prepared.execute(db, upsertFollow, [
+        follow.followerUri,
+        follow.followeeUri,
+        follow.activityUri,
+        follow.state,
+        follow.createdAt,
+      ]);
     },
 
     async setState(followerUri, followeeUri, state) {
