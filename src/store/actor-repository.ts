@@ -4,7 +4,7 @@ import type { ActorRecord, JsonObject, ProfileField } from "./records.ts";
 import type { ActorRow, ActorTable, Queryable } from "./schema.ts";
 import type { ActorDocumentVersion, ActorRepository } from "./store.ts";
 import type { ChangeWatch } from "./change-watch.ts";
-import { prepareQuery, type PreparedQueries } from "./prepared-queries.ts";
+import { prepareQuery, rowArguments, rowOfArguments, type PreparedQueries } from "./prepared-queries.ts";
 import { fromFlag, fromJson, toFlag, toJson } from "./sql-values.ts";
 
 /** An `actors` row as a record. */
@@ -87,6 +87,22 @@ const selectDocumentVersion = prepareQuery<[string], { uri: string; doc_version:
   db.selectFrom("actors").select(["uri", "doc_version"]).where("local", "=", sql.lit(1)).where("username_lower", "=", usernameLower),
 );
 
+type ActorInsert = Insertable<ActorTable>;
+const ACTOR_COLUMNS: readonly (keyof ActorInsert & string)[] = [
+  "uri", "type", "username", "username_lower", "host", "local", "inbox", "shared_inbox", "outbox", "followers_uri",
+  "following_uri", "featured_uri", "url", "name", "summary", "icon_url", "manually_approves_followers", "discoverable",
+  "also_known_as", "moved_to", "fields", "published", "updated_at", "fetched_at", "deleted_at", "document",
+];
+
+// Run for every remote actor fetched, e.g. the sender of each new Follow.
+const upsertActor = prepareQuery<unknown[], unknown>(ACTOR_COLUMNS.length, (db, args) => {
+  const { uri, ...changes } = rowOfArguments<ActorInsert>(ACTOR_COLUMNS, args);
+  return db
+    .insertInto("actors")
+    .values({ uri, ...changes })
+    .onConflict((oc) => oc.column("uri").doUpdateSet(changes));
+});
+
 /** Local actors whose document versions a {@link DocumentVersionMemo} keeps; more are read each time. */
 const MEMO_ENTRIES = 1000;
 
@@ -129,12 +145,7 @@ export function createActorRepository(
     },
 
     async put(actor) {
-      const { uri, ...changes } = actorRecordToRow(actor);
-      await db
-        .insertInto("actors")
-        .values({ uri, ...changes })
-        .onConflict((oc) => oc.column("uri").doUpdateSet(changes))
-        .execute();
+      await prepared.execute(db, upsertActor, rowArguments(ACTOR_COLUMNS, actorRecordToRow(actor)));
     },
 
     async listLocal() {

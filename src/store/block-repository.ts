@@ -24,6 +24,11 @@ const selectOneBlocker = prepareQuery<[string, string], { actor_uri: string }>(2
   db.selectFrom("blocks").select("actor_uri").where("target_uri", "=", targetUri).where("actor_uri", "=", actorUri),
 );
 
+// Asked for every incoming Follow.
+const selectBlock = prepareQuery<[string, string], BlockRow>(2, (db, [actorUri, targetUri]) =>
+  db.selectFrom("blocks").selectAll().where("actor_uri", "=", actorUri).where("target_uri", "=", targetUri),
+);
+
 /** The block repository over a database or transaction. */
 export function createBlockRepository(db: Queryable, prepared: PreparedQueries): BlockRepository {
   return {
@@ -47,12 +52,7 @@ export function createBlockRepository(db: Queryable, prepared: PreparedQueries):
     },
 
     async get(actorUri, targetUri) {
-      const row = await db
-        .selectFrom("blocks")
-        .selectAll()
-        .where("actor_uri", "=", actorUri)
-        .where("target_uri", "=", targetUri)
-        .executeTakeFirst();
+      const row = (await prepared.execute(db, selectBlock, [actorUri, targetUri])).rows[0];
       return row === undefined ? null : blockRowToRecord(row);
     },
 

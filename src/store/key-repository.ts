@@ -17,6 +17,24 @@ export function keyRowToRecord(row: KeyRow): KeyRecord {
 // Read for every signature whose key is not cached (see prepared-queries.ts).
 const selectKey = prepareQuery<[string], KeyRow>(1, (db, [keyId]) => db.selectFrom("keys").selectAll().where("key_id", "=", keyId));
 
+// Run whenever a remote actor is stored with its keys (see prepared-queries.ts).
+const upsertKey = prepareQuery<[string, string, string, string | null], unknown>(
+  4,
+  (db, [keyId, ownerUri, publicKeyPem, privateKeyPem]) =>
+    db
+      .insertInto("keys")
+      .values({ key_id: keyId, owner_uri: ownerUri, public_key_pem: publicKeyPem, private_key_pem: privateKeyPem })
+      .onConflict((oc) =>
+        oc.column("key_id").doUpdateSet({ owner_uri: ownerUri, public_key_pem: publicKeyPem, private_key_pem: privateKeyPem }),
+      ),
+);
+const selectKeysOfOwner = prepareQuery<[string], KeyRow>(1, (db, [ownerUri]) =>
+  db.selectFrom("keys").selectAll().where("owner_uri", "=", ownerUri).orderBy("key_id"),
+);
+const deleteKeysOfOwner = prepareQuery<[string], unknown>(1, (db, [ownerUri]) =>
+  db.deleteFrom("keys").where("owner_uri", "=", ownerUri),
+);
+
 /** The key repository over a database or transaction. */
 export function createKeyRepository(db: Queryable, prepared: PreparedQueries): KeyRepository {
   return {
@@ -26,16 +44,7 @@ export function createKeyRepository(db: Queryable, prepared: PreparedQueries): K
     },
 
     async put(key) {
-      const changes = {
-        owner_uri: key.ownerUri,
-        public_key_pem: key.publicKeyPem,
-        private_key_pem: key.privateKeyPem,
-      };
-      await db
-        .insertInto("keys")
-        .values({ key_id: key.keyId, ...changes })
-        .onConflict((oc) => oc.column("key_id").doUpdateSet(changes))
-        .execute();
+      await prepared.execute(db, upsertKey, [key.keyId, key.ownerUri, key.publicKeyPem, key.privateKeyPem]);
     },
 
     async add(key) {
@@ -54,12 +63,12 @@ export function createKeyRepository(db: Queryable, prepared: PreparedQueries): K
     },
 
     async listForOwner(ownerUri) {
-      const rows = await db.selectFrom("keys").selectAll().where("owner_uri", "=", ownerUri).orderBy("key_id").execute();
+      const { rows } = await prepared.execute(db, selectKeysOfOwner, [ownerUri]);
       return rows.map(keyRowToRecord);
     },
 
     async removeForOwner(ownerUri) {
-      await db.deleteFrom("keys").where("owner_uri", "=", ownerUri).execute();
+      await prepared.execute(db, deleteKeysOfOwner, [ownerUri]);
     },
   };
 }
