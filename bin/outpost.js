@@ -25,4 +25,7 @@ if (!recentEnough || (!installed && !stripsTypes)) {
 const { enableCompileCache } = await import("node:module");
 enableCompileCache?.();
 await import("./bundled-dependencies.js");
+// On a first start, the instance actor's key is generated while the rest loads (see keys-ahead).
+const { generateFirstStartKeysAhead } = await import(installed ? "../dist/cli/keys-ahead.js" : "../src/cli/keys-ahead.ts");
+generateFirstStartKeysAhead({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd() });
 await import(installed ? "../dist/cli/main.js" : "../src/cli/main.ts");

@@ -63,7 +63,13 @@ export type * from "./store/store.ts";
 export { createSqlStore, type SqlStore, type SqlStoreParameters } from "./store/sql-store.ts";
 export { createJsonStore, type JsonStore, type JsonStoreParameters } from "./store/json/index.ts";
 
-export { generateRsaKeyPair, parsePrivateKey, parsePublicKey, type KeyPairPem } from "./crypto/keys.ts";
+export {
+  generateRsaKeyPair,
+  generateRsaKeyPairsAhead,
+  parsePrivateKey,
+  parsePublicKey,
+  type KeyPairPem,
+} from "./crypto/keys.ts";
 export { signRequest, verifyRequest, type VerifyRequestResult } from "./crypto/verify-request.ts";
 
 export { resolveConfig, type FederationConfig, type FederationContext } from "./federation/context.ts";

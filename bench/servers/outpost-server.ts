@@ -5,18 +5,34 @@
  * child of bench/run.ts with a JSON {@link ServerLaunchOptions} argument; the
  * control API (control-protocol.ts) lives on a port of its own.
  */
-import { sql } from "kysely";
-import { createLocalActor, getLocalActor } from "../../src/federation/actors/local-actors.ts";
-import { startIdleCompaction } from "../../src/cli/idle-compaction.ts";
-import { serveOutpost } from "../../src/http/node-server.ts";
-import { createOutpost } from "../../src/outpost.ts";
+import { existsSync } from "node:fs";
+import { generateRsaKeyPairsAhead } from "../../src/crypto/keys.ts";
 import type { ActorRecord } from "../../src/store/records.ts";
-import { createSqlStore } from "../../src/store/sql-store.ts";
+import { sqliteFileIn } from "../../src/store/sqlite-file.ts";
 import { serverLaunchOptionsSchema } from "./control-protocol.ts";
 import type { ControlApi, SeedFollower, ServerLaunchOptions, ServerReady } from "./control-protocol.ts";
-import { startControlServer } from "./control-server.ts";
 
 const options: ServerLaunchOptions = serverLaunchOptionsSchema.parse(JSON.parse(process.argv[2] ?? "{}"));
+// As `outpost serve` does on a new database (src/cli/keys-ahead.ts), and as any site can: the keys
+// of the instance actor and the declared actor are begun before the rest of Outpost loads.
+if (!existsSync(sqliteFileIn(options.dataDir))) generateRsaKeyPairsAhead(2);
+const [
+  { sql },
+  { createLocalActor, getLocalActor },
+  { startIdleCompaction },
+  { serveOutpost },
+  { createOutpost },
+  { createSqlStore },
+  { startControlServer },
+] = await Promise.all([
+  import("kysely"),
+  import("../../src/federation/actors/local-actors.ts"),
+  import("../../src/cli/idle-compaction.ts"),
+  import("../../src/http/node-server.ts"),
+  import("../../src/outpost.ts"),
+  import("../../src/store/sql-store.ts"),
+  import("./control-server.ts"),
+]);
 const origin = `http://127.0.0.1:${options.port}`;
 
 // The store Outpost would open itself, opened here so seeding can write rows in bulk.

@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { generateKeyPairSync, sign, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { generateRsaKeyPair, parsePrivateKey, parsePublicKey, publicKeyPemFromPrivate, toPrivateKeyObject } from "./keys.ts";
+import {
+  generateRsaKeyPair,
+  generateRsaKeyPairsAhead,
+  keyPairsGeneratedAhead,
+  parsePrivateKey,
+  parsePublicKey,
+  publicKeyPemFromPrivate,
+  toPrivateKeyObject,
+} from "./keys.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/crypto/${name}`, import.meta.url), "utf8");
 
@@ -17,6 +25,19 @@ test("generateRsaKeyPair yields a 2048-bit SPKI/PKCS#8 pair that signs and verif
   const data = Buffer.from("hello");
   assert.ok(verify("sha256", data, publicKey.key, sign("sha256", data, privateKey.key)));
   assert.equal(publicKeyPemFromPrivate(pair.privateKeyPem), pair.publicKeyPem);
+});
+
+test("key pairs begun ahead are handed out once each, then pairs are generated on demand", async () => {
+  generateRsaKeyPairsAhead(2);
+  assert.equal(keyPairsGeneratedAhead(), 2);
+  const first = await generateRsaKeyPair();
+  assert.equal(keyPairsGeneratedAhead(), 1);
+  const second = await generateRsaKeyPair();
+  assert.equal(keyPairsGeneratedAhead(), 0);
+  const third = await generateRsaKeyPair();
+  const pems = new Set([first, second, third].map((pair) => pair.privateKeyPem));
+  assert.equal(pems.size, 3);
+  for (const pair of [first, second, third]) assert.equal(publicKeyPemFromPrivate(pair.privateKeyPem), pair.publicKeyPem);
 });
 
 test("parsePublicKey accepts the key encodings servers publish", () => {

@@ -27,8 +27,36 @@ const KEY_CACHE_SIZE = 10_000;
 const publicKeyCache = createBoundedCache<string, ParseKeyResult<KeyObject>>(KEY_CACHE_SIZE);
 const privateKeyCache = createBoundedCache<string, ParseKeyResult<KeyObject>>(KEY_CACHE_SIZE);
 
-/** Generates an RSA-2048 key pair off the main thread. */
+/** Key pairs whose generation began before anyone asked for them; the next calls take these first. */
+const generatedAhead: Promise<KeyPairPem>[] = [];
+
+/**
+ * Begins generating `count` RSA-2048 key pairs now, for the next calls of
+ * {@link generateRsaKeyPair} to take. A key takes tens to hundreds of
+ * milliseconds to generate (the search for primes varies), on one of libuv's
+ * threads; a caller that knows keys will soon be needed can start them while
+ * the main thread does other work, such as loading modules.
+ */
+export function generateRsaKeyPairsAhead(count: number): void {
+  for (let index = 0; index < count; index++) {
+    const pair = newRsaKeyPair();
+    // A failure belongs to whoever takes the pair; one never taken must not end the process.
+    pair.catch(() => undefined);
+    generatedAhead.push(pair);
+  }
+}
+
+/** How many key pairs begun by {@link generateRsaKeyPairsAhead} are still untaken. */
+export function keyPairsGeneratedAhead(): number {
+  return generatedAhead.length;
+}
+
+/** Generates an RSA-2048 key pair off the main thread, or hands out one begun ahead. */
 export function generateRsaKeyPair(): Promise<KeyPairPem> {
+  return generatedAhead.shift() ?? newRsaKeyPair();
+}
+
+function newRsaKeyPair(): Promise<KeyPairPem> {
   return new Promise((resolve, reject) => {
     generateKeyPair(
       "rsa",

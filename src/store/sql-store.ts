@@ -5,7 +5,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, type Dialect, type Transaction } from "kysely";
 import { createActivityRepository } from "./activity-repository.ts";
 import { createActorRepository, createDocumentVersionMemo, type DocumentVersionMemo } from "./actor-repository.ts";
@@ -26,6 +26,7 @@ import type { Database, Queryable, SqlDialectName } from "./schema.ts";
 import { createSchemaScopedIntrospector } from "./schema-scoped-introspector.ts";
 import { createPreparedQueries, type PreparedQueries } from "./prepared-queries.ts";
 import { createNodeSqliteDialect, isFilePath } from "./sqlite-dialect.ts";
+import { sqliteFileIn } from "./sqlite-file.ts";
 import { threadWriteLockOf } from "./thread-write-lock.ts";
 import type { Store } from "./store.ts";
 import { createTransactionGroup } from "./transaction-group.ts";
@@ -83,7 +84,6 @@ export interface SqlStore extends Store {
 }
 
 const DEFAULT_POOL_SIZE = 10;
-const SQLITE_FILE_NAME = "outpost.sqlite";
 
 /** A plain identifier, so that it can go into `search_path` without quoting games. */
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -107,7 +107,7 @@ function sqlitePath(params: SqlStoreParameters): string {
     throw new Error("createSqlStore needs a url or a dataDir");
   }
   mkdirSync(params.dataDir, { recursive: true });
-  return join(params.dataDir, SQLITE_FILE_NAME);
+  return sqliteFileIn(params.dataDir);
 }
 
 function postgresDialect(url: string, params: SqlStoreParameters): Dialect {
