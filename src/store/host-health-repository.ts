@@ -2,6 +2,7 @@
 import type { HostHealthRecord } from "./records.ts";
 import type { HostHealthRow, Queryable } from "./schema.ts";
 import type { HostHealthRepository } from "./store.ts";
+import { prepareQuery, type PreparedQueries } from "./prepared-queries.ts";
 
 /** A `host_health` row as a record. */
 export function hostHealthRowToRecord(row: HostHealthRow): HostHealthRecord {
@@ -13,14 +14,19 @@ export function hostHealthRowToRecord(row: HostHealthRow): HostHealthRecord {
   };
 }
 
+// Read once per host a process delivers to: ten thousand times in a fan-out to ten thousand origins.
+const selectHostHealth = prepareQuery<[string], HostHealthRow>(1, (db, [host]) =>
+  db.selectFrom("host_health").selectAll().where("host", "=", host),
+);
+
 /**
  * The host health repository over a database or transaction. A success
  * clears the failure count and backoff but keeps when the host last failed.
  */
-export function createHostHealthRepository(db: Queryable): HostHealthRepository {
+export function createHostHealthRepository(db: Queryable, prepared: PreparedQueries): HostHealthRepository {
   return {
     async get(host) {
-      const row = await db.selectFrom("host_health").selectAll().where("host", "=", host).executeTakeFirst();
+      const row = (await prepared.execute(db, selectHostHealth, [host])).rows[0];
       return row === undefined ? null : hostHealthRowToRecord(row);
     },
 

@@ -185,7 +185,7 @@ function bindRepositories(
     collections: createCollectionItemRepository(db),
     inbox: createInboxEntryRepository(db, prepared),
     jobs: createJobRepository(db, dialect),
-    hosts: createHostHealthRepository(db),
+    hosts: createHostHealthRepository(db, prepared),
     webfinger: createWebFingerCacheRepository(db),
     interactions: createInteractionRepository(db),
     stats: ({ now }) => readInstanceStats(db, now),
