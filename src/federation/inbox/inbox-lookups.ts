@@ -5,12 +5,11 @@
  * it came to, as an addressee, and as the handler's target: a Follow reads
  * its followee three times), and which local actors follow an author (for
  * recipients, for whether an object is kept, and for who is told of an
- * interaction). Each is
- * read once per job and shared for the rest of it. Only reads made before a
- * job changes follows or actors may go through here, which holds for every
- * handler: they decide on these reads first and write afterwards. Actors
- * also come from the process's actor cache, which follows every change made
- * here to a remote actor.
+ * interaction). Each is read once per job and shared for the rest of it.
+ * Only reads made before a job changes follows or actors may go through
+ * here, which holds for every handler: they decide on these reads first and
+ * write afterwards. Actors also come from the process's actor cache, which
+ * follows every change made here to a remote actor.
  */
 import type { ActorRecord } from "../../store/records.ts";
 import { storedActor } from "../actors/actor-resolver.ts";
