@@ -27,6 +27,48 @@ export function cpuSeconds(params: PidParams): number {
   }
 }
 
+/** Idle and total CPU time of the whole machine so far, in ticks (the `cpu` line of /proc/stat); null if unreadable. */
+function machineTicks(): { readonly idle: number; readonly total: number } | null {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    if (ticks.length < 5 || ticks.some((tick) => !Number.isFinite(tick))) return null;
+    // user nice system idle iowait irq softirq steal: idle and iowait are the time nothing ran.
+    const total = ticks.slice(0, 8).reduce((sum, tick) => sum + tick, 0);
+    return { idle: ticks[3]! + ticks[4]!, total };
+  } catch {
+    return null;
+  }
+}
+
+/** Parameters of {@link waitForQuietMachine}. */
+export interface QuietMachineParams {
+  /** The share of all cores that must be idle over one window. */
+  readonly idleShare: number;
+  readonly windowMs: number;
+  /** Gives up waiting after this long. */
+  readonly maxMs: number;
+}
+
+/**
+ * Waits until the machine's cores were idle for at least `idleShare` of a
+ * window, or `maxMs` passed; resolves to the milliseconds waited. Where
+ * /proc/stat cannot be read it does not wait.
+ */
+export async function waitForQuietMachine(params: QuietMachineParams): Promise<number> {
+  const began = performance.now();
+  let before = machineTicks();
+  while (before !== null && performance.now() - began < params.maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, params.windowMs));
+    const after = machineTicks();
+    if (after === null) break;
+    const total = after.total - before.total;
+    if (total > 0 && (after.idle - before.idle) / total >= params.idleShare) break;
+    before = after;
+  }
+  return performance.now() - began;
+}
+
 /** Resident and peak resident memory in bytes. */
 export interface MemoryUse {
   readonly rssBytes: number;
