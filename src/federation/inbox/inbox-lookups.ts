@@ -30,33 +30,22 @@ export type MaybeInJob = FederationContext & { readonly lookups?: InboxLookups }
 
 /** Creates the lookups of one job. */
 export function createInboxLookups(ctx: FederationContext): InboxLookups {
-  const actors = new Map<string, Promise<ActorRecord | null>>();
-  const locals = new Map<string, Promise<ActorRecord | null>>();
-  const followers = new Map<string, Promise<readonly string[]>>();
   return {
-    actor(uri) {
-      let found = actors.get(uri);
-      if (found === undefined) {
-        found = storedActor(ctx, uri);
-        actors.set(uri, found);
-      }
-      return found;
-    },
-    localActor(username) {
-      let found = locals.get(username);
-      if (found === undefined) {
-        found = ctx.store.actors.getLocal(username);
-        locals.set(username, found);
-      }
-      return found;
-    },
-    localFollowers(actorUri) {
-      let found = followers.get(actorUri);
-      if (found === undefined) {
-        found = ctx.store.follows.localFollowers(actorUri);
-        followers.set(actorUri, found);
-      }
-      return found;
-    },
+    actor: once((uri) => storedActor(ctx, uri)),
+    localActor: once((username) => ctx.store.actors.getLocal(username)),
+    localFollowers: once((actorUri) => ctx.store.follows.localFollowers(actorUri)),
+  };
+}
+
+/** `read` called at most once per key; later calls share the first answer. */
+function once<V>(read: (key: string) => Promise<V>): (key: string) => Promise<V> {
+  const answers = new Map<string, Promise<V>>();
+  return (key) => {
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = read(key);
+      answers.set(key, answer);
+    }
+    return answer;
   };
 }

@@ -18,10 +18,27 @@ export async function findLiveLocalActor(
 ): Promise<ActorRecord | null> {
   const parsed = ctx.uris.parse(params.uri);
   if (parsed === null) return null;
-  let actor: ActorRecord | null = null;
   if (parsed.kind === "actor" && parsed.username !== undefined) {
-    actor = await (ctx.lookups?.localActor(parsed.username) ?? ctx.store.actors.getLocal(parsed.username));
-  } else if (parsed.kind === "instanceActor") actor = await ctx.store.actors.get(ctx.uris.instanceActor());
-  if (actor === null || !actor.local || actor.deletedAt !== null) return null;
-  return actor;
+    return findLiveLocalActorNamed(ctx, { username: parsed.username });
+  }
+  if (parsed.kind !== "instanceActor") return null;
+  return liveLocal(await ctx.store.actors.get(ctx.uris.instanceActor()));
+}
+
+/** Parameters of {@link findLiveLocalActorNamed}. */
+export interface FindLiveLocalActorNamedParams {
+  readonly username: string;
+}
+
+/** The local, not deleted actor with this username, or null; read once per inbox job. */
+export async function findLiveLocalActorNamed(
+  ctx: MaybeInJob,
+  params: FindLiveLocalActorNamedParams,
+): Promise<ActorRecord | null> {
+  const { username } = params;
+  return liveLocal(await (ctx.lookups?.localActor(username) ?? ctx.store.actors.getLocal(username)));
+}
+
+function liveLocal(actor: ActorRecord | null): ActorRecord | null {
+  return actor !== null && actor.local && actor.deletedAt === null ? actor : null;
 }

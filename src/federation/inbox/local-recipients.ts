@@ -6,7 +6,7 @@
  */
 import type { NormalizedActivity } from "../../protocol/normalize.ts";
 import type { MaybeInJob } from "./inbox-lookups.ts";
-import { findLiveLocalActor } from "./local-actor-lookup.ts";
+import { findLiveLocalActor, findLiveLocalActorNamed } from "./local-actor-lookup.ts";
 
 /** Parameters of {@link localRecipientsOf}. */
 export interface LocalRecipientsParams {
@@ -26,9 +26,8 @@ export async function localRecipientsOf(ctx: MaybeInJob, params: LocalRecipients
   const { activity } = params;
   const recipients = new Set<string>();
   if (params.recipientUsername !== undefined) {
-    const owner = await (ctx.lookups?.localActor(params.recipientUsername) ??
-      ctx.store.actors.getLocal(params.recipientUsername));
-    if (owner !== null && owner.local && owner.deletedAt === null) recipients.add(owner.uri);
+    const owner = await findLiveLocalActorNamed(ctx, { username: params.recipientUsername });
+    if (owner !== null) recipients.add(owner.uri);
   }
 
   const addressed = [...activity.to, ...activity.cc, ...activity.bto, ...activity.bcc, ...activity.audience];
