@@ -116,7 +116,7 @@ export function openNodeSqlite(path: string, options: NodeSqliteOptions = {}): S
       ? undefined
       : startWalCheckpointer({ ...options.walCheckpointer, database, path });
   const changes = options.changes;
-  changes?.attach(database);
+  changes?.attach(database, path);
   const onWrite =
     checkpointer === undefined && changes === undefined
       ? undefined
@@ -134,6 +134,7 @@ export function openNodeSqlite(path: string, options: NodeSqliteOptions = {}): S
     },
     close() {
       checkpointer?.close();
+      changes?.detach();
       statements.clear();
       if (database.isOpen) database.close();
     },
