@@ -92,17 +92,25 @@ export function createJobRepository(db: Queryable, dialect: SqlDialectName): Job
       return queued;
     },
 
-    async claim({ queues, limit, workerId, leaseMs, now }) {
-      if (queues.length === 0 || limit < 1) return [];
-      const rows = await claimJobs(db, {
-        dialect,
-        queues,
-        limit: Math.floor(limit),
-        workerId,
-        at: now.toISOString(),
-        lockedUntil: new Date(now.getTime() + leaseMs).toISOString(),
-      });
-      return rows.sort(compareJobRows).map(jobRowToRecord);
+    async claim({ queues, limit, workerId, leaseMs, now, settle }) {
+      const claimOn = async (on: Queryable): Promise<JobRecord[]> => {
+        if (queues.length === 0 || limit < 1) return [];
+        const rows = await claimJobs(on, {
+          dialect,
+          queues,
+          limit: Math.floor(limit),
+          workerId,
+          at: now.toISOString(),
+          lockedUntil: new Date(now.getTime() + leaseMs).toISOString(),
+        });
+        return rows.sort(compareJobRows).map(jobRowToRecord);
+      };
+      if (settle === undefined || settle.length === 0) return claimOn(db);
+      const settleThenClaim = async (on: Queryable): Promise<JobRecord[]> => {
+        await writeSettlements(on, settle, now);
+        return claimOn(on);
+      };
+      return db.isTransaction ? settleThenClaim(db) : db.transaction().execute(settleThenClaim);
     },
 
     async complete(id, now) {

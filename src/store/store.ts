@@ -181,6 +181,13 @@ export interface ClaimJobsParameters {
   /** How long the claim holds before another worker may take the job. */
   leaseMs: number;
   now: Date;
+  /**
+   * Outcomes of earlier jobs, recorded as {@link JobRepository.settle}
+   * would (finished at `now`) before the claim and together with it, all or
+   * nothing: a worker finishing jobs and claiming more commits once instead
+   * of twice.
+   */
+  settle?: readonly JobSettlement[];
 }
 
 /** How one job ended, as {@link JobRepository.settle} records it. */

@@ -24,6 +24,12 @@ export interface CreateSettlementBufferParameters {
 export interface SettlementBuffer {
   /** Adds an outcome; it is written within `delayMs` (or once the write under way ends). */
   add(settlement: JobSettlement): void;
+  /**
+   * Hands over the outcomes waiting to be written (not those being written),
+   * for a caller that writes them itself, together with a write of its own.
+   * It owes them a write: they are no longer this buffer's.
+   */
+  take(): JobSettlement[];
   /** Writes every outcome added so far; resolves once written or given up on, never rejects. */
   flush(): Promise<void>;
   /** Outcomes added and not yet written (or given up on). */
@@ -74,6 +80,14 @@ export function createSettlementBuffer(params: CreateSettlementBufferParameters)
       if (writing !== undefined) return;
       if (waiting.length >= maxBatch) void startWriting();
       else timer ??= setTimeout(() => void startWriting(), delayMs);
+    },
+
+    take() {
+      const taken = waiting;
+      waiting = [];
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      return taken;
     },
 
     async flush() {

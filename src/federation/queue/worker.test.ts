@@ -37,10 +37,23 @@ function deferred<T = void>() {
 
 /** The context with its job repository counting claims and outcome writes (and failing writes while `failSettle`). */
 function counted(ctx: TestContext) {
-  const calls = { claims: 0, claimsEnded: 0, settles: 0, failSettle: false };
+  const calls = { claims: 0, claimsEnded: 0, settles: 0, claimsWithOutcomes: 0, failSettle: false };
   const jobs: JobRepository = {
     ...ctx.store.jobs,
-    claim: (params) => (calls.claims++, ctx.store.jobs.claim(params).finally(() => calls.claimsEnded++)),
+    claim: async (params) => {
+      calls.claims++;
+      try {
+        // Outcomes written with a claim count as a write of outcomes, and fail like one.
+        if (params.settle !== undefined && params.settle.length > 0) {
+          calls.settles++;
+          calls.claimsWithOutcomes++;
+          if (calls.failSettle) throw new Error("database unavailable");
+        }
+        return await ctx.store.jobs.claim(params);
+      } finally {
+        calls.claimsEnded++;
+      }
+    },
     settle: async (settlements, now) => {
       calls.settles++;
       if (calls.failSettle) throw new Error("database unavailable");
@@ -270,6 +283,19 @@ describe("createWorker", () => {
     assert.ok(calls.settles < total, `${calls.settles} outcome writes for ${total} jobs`);
   });
 
+  it("writes the outcomes waiting to be written together with its next claim", async () => {
+    const base = await context();
+    const total = 64;
+    await queue(base, total);
+    const { ctx, calls } = counted(base);
+    const worker = track(createWorker(ctx, { handlers: { work: async () => ({ kind: "done" }) }, concurrency: 16 }));
+    await worker.runUntilIdle();
+    assert.deepEqual(await ctx.store.jobs.counts(), { pending: 0, done: total, failed: 0 });
+    // Every claim after the first finds outcomes waiting; only the last batch, with nothing left to claim, may go alone.
+    assert.ok(calls.claimsWithOutcomes >= 3, `${calls.claimsWithOutcomes} claims carried outcomes`);
+    assert.ok(calls.settles - calls.claimsWithOutcomes <= 1, `${calls.settles - calls.claimsWithOutcomes} outcome writes on their own`);
+  });
+
   it("claims once for many notifications at once", async () => {
     const base = await context();
     const { ctx, calls } = counted(base);
@@ -352,6 +378,11 @@ describe("createWorker", () => {
       settle: async (settlements, now) => {
         await base.store.jobs.settle(settlements, now);
         for (const settlement of settlements) written.add(settlement.id);
+      },
+      claim: async (params) => {
+        const claimed = await base.store.jobs.claim(params);
+        for (const settlement of params.settle ?? []) written.add(settlement.id);
+        return claimed;
       },
     };
     const reports: { n: number; kind: string; written: boolean }[] = [];

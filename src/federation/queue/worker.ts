@@ -14,6 +14,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { JobRecord } from "../../store/records.ts";
+import type { JobSettlement } from "../../store/store.ts";
 import type { FederationContext } from "../context.ts";
 import { crashRetryAt } from "./crash-backoff.ts";
 import { createSettlementBuffer } from "./settlement-buffer.ts";
@@ -118,22 +119,27 @@ export function createWorker(ctx: FederationContext, params: CreateWorkerParamet
   const onClaimed = params.onClaimed;
   /** Outcomes to report once written, by job id. */
   const unreported = new Map<string, { readonly job: JobRecord; readonly outcome: JobOutcome }>();
+  /** Tells `onOutcome` of outcomes now written. */
+  const reportWritten = (batch: readonly JobSettlement[]): void => {
+    if (onOutcome === undefined) return;
+    for (const { id } of batch) {
+      const report = unreported.get(id);
+      if (report === undefined) continue;
+      unreported.delete(id);
+      onOutcome(report.job, report.outcome);
+    }
+  };
+  const outcomesLost = (error: unknown, batch: readonly JobSettlement[]): void => {
+    // The claims lapse when their leases end, so the jobs are picked up again; nothing is lost.
+    logger.error({ err: error, jobs: batch.length }, "could not record job outcomes");
+    for (const { id } of batch) unreported.delete(id);
+  };
   const settlements = createSettlementBuffer({
     write: async (batch) => {
       await ctx.store.jobs.settle(batch, ctx.now());
-      if (onOutcome === undefined) return;
-      for (const { id } of batch) {
-        const report = unreported.get(id);
-        if (report === undefined) continue;
-        unreported.delete(id);
-        onOutcome(report.job, report.outcome);
-      }
+      reportWritten(batch);
     },
-    onError: (error, batch) => {
-      // The claims lapse when their leases end, so the jobs are picked up again; nothing is lost.
-      logger.error({ err: error, jobs: batch.length }, "could not record job outcomes");
-      for (const { id } of batch) unreported.delete(id);
-    },
+    onError: outcomesLost,
   });
 
   const running = new Set<Promise<void>>();
@@ -153,7 +159,19 @@ export function createWorker(ctx: FederationContext, params: CreateWorkerParamet
 
   async function claim(limit: number): Promise<JobRecord[]> {
     if (queues.length === 0 || limit <= 0) return [];
-    return ctx.store.jobs.claim({ queues, limit, workerId, leaseMs, now: ctx.now() });
+    // The outcomes waiting to be written go with the claim: one commit instead of two.
+    const settle = settlements.take();
+    if (settle.length === 0) return ctx.store.jobs.claim({ queues, limit, workerId, leaseMs, now: ctx.now() });
+    let claimed: JobRecord[];
+    try {
+      claimed = await ctx.store.jobs.claim({ queues, limit, workerId, leaseMs, now: ctx.now(), settle });
+    } catch (error) {
+      // Nothing of it was written. The outcomes are lost as a failed write of outcomes loses them; the claim is tried alone.
+      outcomesLost(error, settle);
+      return ctx.store.jobs.claim({ queues, limit, workerId, leaseMs, now: ctx.now() });
+    }
+    reportWritten(settle);
+    return claimed;
   }
 
   /** Starts the next few claimed jobs, and the rest on later turns of the event loop. */

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { JobRecord, JobStatus } from "../records.ts";
-import type { JobRepository } from "../store.ts";
+import type { JobRepository, JobSettlement } from "../store.ts";
 import type { Draft } from "./draft.ts";
 import { handOut, jsonCopy, type JsonContext } from "./json-context.ts";
 import type { JobRow } from "./tables.ts";
@@ -57,6 +57,21 @@ export function compareForClaim(a: JobRow, b: JobRow): number {
 function update(draft: Draft, id: string, change: (row: JobRow) => Partial<JobRow>): void {
   const row = draft.rows("jobs").get(id);
   if (row !== undefined) draft.put("jobs", { ...row, ...change(row) });
+}
+
+/** Records how jobs ended, each as `complete`, `retry` or `fail` would. */
+function writeSettlements(draft: Draft, settlements: readonly JobSettlement[], now: Date): void {
+  const finishedAt = now.toISOString();
+  for (const settlement of settlements) {
+    update(draft, settlement.id, (row) => {
+      const ended = { lockedBy: null, lockedUntil: null };
+      if (settlement.kind === "done") return { ...ended, status: "done", finishedAt };
+      if (settlement.kind === "retry") {
+        return { ...ended, attempts: row.attempts + 1, runAt: settlement.runAt, lastError: settlement.error };
+      }
+      return { ...ended, status: "failed", attempts: row.attempts + 1, lastError: settlement.error, finishedAt };
+    });
+  }
 }
 
 function statusCounts(rows: Iterable<JobRow>): { pending: number; done: number; failed: number } {
@@ -112,13 +127,17 @@ export function createJobRepository(ctx: JsonContext): JobRepository {
       });
     },
 
-    async claim({ queues, limit, workerId, leaseMs, now }) {
-      if (queues.length === 0 || limit < 1) return [];
+    async claim({ queues, limit, workerId, leaseMs, now, settle }) {
+      if (queues.length === 0 || limit < 1) {
+        if (settle !== undefined && settle.length > 0) await ctx.write((draft) => writeSettlements(draft, settle, now));
+        return [];
+      }
       const at = now.toISOString();
       const lockedUntil = new Date(now.getTime() + leaseMs).toISOString();
       const asked = new Set(queues);
-      // Chosen and leased in one change: concurrent claims run one after the other on the latest state.
+      // Settled, chosen and leased in one change: concurrent claims run one after the other on the latest state.
       return ctx.write((draft) => {
+        if (settle !== undefined) writeSettlements(draft, settle, now);
         const due = [...draft.rows("jobs").values()].filter((job) => isClaimable({ job, queues: asked, at }));
         const chosen = due.sort(compareForClaim).slice(0, Math.floor(limit));
         return chosen.map((job) => {
@@ -156,20 +175,8 @@ export function createJobRepository(ctx: JsonContext): JobRepository {
     },
 
     settle(settlements, now) {
-      const finishedAt = now.toISOString();
       // One change: the outcomes of a batch are recorded together or not at all.
-      return ctx.write((draft) => {
-        for (const settlement of settlements) {
-          update(draft, settlement.id, (row) => {
-            const ended = { lockedBy: null, lockedUntil: null };
-            if (settlement.kind === "done") return { ...ended, status: "done", finishedAt };
-            if (settlement.kind === "retry") {
-              return { ...ended, attempts: row.attempts + 1, runAt: settlement.runAt, lastError: settlement.error };
-            }
-            return { ...ended, status: "failed", attempts: row.attempts + 1, lastError: settlement.error, finishedAt };
-          });
-        }
-      });
+      return ctx.write((draft) => writeSettlements(draft, settlements, now));
     },
 
     release(workerId) {
