@@ -13,8 +13,8 @@
  * laid out in SQLite's documented WAL format) holds a counter that every
  * commit moves and the size of the log, and a writer updates it before its
  * commit returns. Reading those bytes is one `pread` of a cached page, about
- * a third of the cost of `PRAGMA data_version` (which takes the WAL's read
- * lock) and, under load, a tenth of an actor fetch's CPU. A header caught
+ * a third of the cost of `PRAGMA data_version`, which takes the WAL's read
+ * lock and came to a tenth of an actor fetch's CPU under load. A header caught
  * halfway through an update only reads as a change, which costs a read, never
  * a stale answer. Where there is no such file (a database in memory, or a
  * connection holding the WAL index in its own memory), `PRAGMA data_version`
@@ -103,7 +103,7 @@ export function createChangeWatch(): ChangeWatchSink {
       }
       if (dataVersion === undefined) return undefined;
       const row = dataVersion.get() as { data_version: number } | undefined;
-      return `v${row?.data_version ?? 0}:${writes}`;
+      return `${row?.data_version ?? 0}:${writes}`;
     },
     via() {
       if (header !== undefined) return "wal-index";

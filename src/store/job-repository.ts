@@ -13,7 +13,7 @@ import {
 } from "./job-statements.ts";
 import type { JobRecord, JobStatus } from "./records.ts";
 import type { JobRow, Queryable, SqlDialectName } from "./schema.ts";
-import type { JobRepository, JobSettlement } from "./store.ts";
+import type { ClaimJobsParameters, JobRepository, JobSettlement } from "./store.ts";
 import { fromJson, toCount, toJson } from "./sql-values.ts";
 
 /** A `jobs` row as a record; a claimed row is pending by definition. */
@@ -62,6 +62,21 @@ async function writeSettlements(db: Queryable, settlements: readonly JobSettleme
   }
 }
 
+/** Claims due jobs for a worker, oldest first. */
+async function claimOn(db: Queryable, dialect: SqlDialectName, params: ClaimJobsParameters): Promise<JobRecord[]> {
+  const { queues, limit, workerId, leaseMs, now } = params;
+  if (queues.length === 0 || limit < 1) return [];
+  const rows = await claimJobs(db, {
+    dialect,
+    queues,
+    limit: Math.floor(limit),
+    workerId,
+    at: now.toISOString(),
+    lockedUntil: new Date(now.getTime() + leaseMs).toISOString(),
+  });
+  return rows.sort(compareJobRows).map(jobRowToRecord);
+}
+
 /**
  * The job repository over a database or transaction. A claimed job stays
  * `pending` and carries a lease (`locked_by`, `locked_until`); a worker that
@@ -92,23 +107,14 @@ export function createJobRepository(db: Queryable, dialect: SqlDialectName): Job
       return queued;
     },
 
-    async claim({ queues, limit, workerId, leaseMs, now, settle }) {
-      const claimOn = async (on: Queryable): Promise<JobRecord[]> => {
-        if (queues.length === 0 || limit < 1) return [];
-        const rows = await claimJobs(on, {
-          dialect,
-          queues,
-          limit: Math.floor(limit),
-          workerId,
-          at: now.toISOString(),
-          lockedUntil: new Date(now.getTime() + leaseMs).toISOString(),
-        });
-        return rows.sort(compareJobRows).map(jobRowToRecord);
-      };
-      if (settle === undefined || settle.length === 0) return claimOn(db);
+    claim(params) {
+      return claimOn(db, dialect, params);
+    },
+
+    async settleAndClaim(settlements, params) {
       const settleThenClaim = async (on: Queryable): Promise<JobRecord[]> => {
-        await writeSettlements(on, settle, now);
-        return claimOn(on);
+        await writeSettlements(on, settlements, params.now);
+        return claimOn(on, dialect, params);
       };
       return db.isTransaction ? settleThenClaim(db) : db.transaction().execute(settleThenClaim);
     },

@@ -181,13 +181,6 @@ export interface ClaimJobsParameters {
   /** How long the claim holds before another worker may take the job. */
   leaseMs: number;
   now: Date;
-  /**
-   * Outcomes of earlier jobs, recorded as {@link JobRepository.settle}
-   * would (finished at `now`) before the claim and together with it, all or
-   * nothing: a worker finishing jobs and claiming more commits once instead
-   * of twice.
-   */
-  settle?: readonly JobSettlement[];
 }
 
 /** How one job ended, as {@link JobRepository.settle} records it. */
@@ -216,6 +209,13 @@ export interface JobRepository {
    * failed ones finished. Workers record outcomes in batches through this.
    */
   settle(settlements: readonly JobSettlement[], now: Date): Promise<void>;
+  /**
+   * Optional, for speed: {@link settle} (finished at `params.now`) and then
+   * {@link claim}, together or not at all. A worker that finishes jobs and
+   * claims more then commits once instead of twice; without it, it records
+   * outcomes with `settle` on their own.
+   */
+  settleAndClaim?(settlements: readonly JobSettlement[], params: ClaimJobsParameters): Promise<JobRecord[]>;
   /** Releases leases held by a worker (graceful shutdown). */
   release(workerId: string): Promise<number>;
   get(id: string): Promise<JobRecord | null>;

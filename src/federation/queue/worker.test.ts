@@ -38,28 +38,31 @@ function deferred<T = void>() {
 /** The context with its job repository counting claims and outcome writes (and failing writes while `failSettle`). */
 function counted(ctx: TestContext) {
   const calls = { claims: 0, claimsEnded: 0, settles: 0, claimsWithOutcomes: 0, failSettle: false };
+  const inner = ctx.store.jobs;
   const jobs: JobRepository = {
-    ...ctx.store.jobs,
-    claim: async (params) => {
-      calls.claims++;
-      try {
-        // Outcomes written with a claim count as a write of outcomes, and fail like one.
-        if (params.settle !== undefined && params.settle.length > 0) {
-          calls.settles++;
-          calls.claimsWithOutcomes++;
-          if (calls.failSettle) throw new Error("database unavailable");
-        }
-        return await ctx.store.jobs.claim(params);
-      } finally {
-        calls.claimsEnded++;
-      }
-    },
+    ...inner,
+    claim: (params) => (calls.claims++, inner.claim(params).finally(() => calls.claimsEnded++)),
     settle: async (settlements, now) => {
       calls.settles++;
       if (calls.failSettle) throw new Error("database unavailable");
-      return ctx.store.jobs.settle(settlements, now);
+      return inner.settle(settlements, now);
     },
   };
+  const combined = inner.settleAndClaim;
+  if (combined !== undefined) {
+    jobs.settleAndClaim = async (settlements, params) => {
+      calls.claims++;
+      try {
+        // Outcomes written with a claim count as a write of outcomes, and fail like one.
+        calls.settles++;
+        calls.claimsWithOutcomes++;
+        if (calls.failSettle) throw new Error("database unavailable");
+        return await combined.call(inner, settlements, params);
+      } finally {
+        calls.claimsEnded++;
+      }
+    };
+  }
   return { calls, ctx: { ...ctx, store: { ...ctx.store, jobs } } };
 }
 
@@ -296,6 +299,19 @@ describe("createWorker", () => {
     assert.ok(calls.settles - calls.claimsWithOutcomes <= 1, `${calls.settles - calls.claimsWithOutcomes} outcome writes on their own`);
   });
 
+  it("writes outcomes on their own for a store that cannot claim and settle together", async () => {
+    const base = await context();
+    const total = 20;
+    await queue(base, total);
+    const { settleAndClaim: _unsupported, ...plain } = base.store.jobs;
+    const { ctx, calls } = counted({ ...base, store: { ...base.store, jobs: plain } });
+    const worker = track(createWorker(ctx, { handlers: { work: async () => ({ kind: "done" }) }, concurrency: 4 }));
+    await worker.runUntilIdle();
+    assert.deepEqual(await ctx.store.jobs.counts(), { pending: 0, done: total, failed: 0 });
+    assert.equal(calls.claimsWithOutcomes, 0);
+    assert.ok(calls.settles >= 1);
+  });
+
   it("claims once for many notifications at once", async () => {
     const base = await context();
     const { ctx, calls } = counted(base);
@@ -379,9 +395,9 @@ describe("createWorker", () => {
         await base.store.jobs.settle(settlements, now);
         for (const settlement of settlements) written.add(settlement.id);
       },
-      claim: async (params) => {
-        const claimed = await base.store.jobs.claim(params);
-        for (const settlement of params.settle ?? []) written.add(settlement.id);
+      settleAndClaim: async (settlements, params) => {
+        const claimed = await base.store.jobs.settleAndClaim!(settlements, params);
+        for (const settlement of settlements) written.add(settlement.id);
         return claimed;
       },
     };

@@ -159,16 +159,18 @@ export function createWorker(ctx: FederationContext, params: CreateWorkerParamet
 
   async function claim(limit: number): Promise<JobRecord[]> {
     if (queues.length === 0 || limit <= 0) return [];
-    // The outcomes waiting to be written go with the claim: one commit instead of two.
-    const settle = settlements.take();
-    if (settle.length === 0) return ctx.store.jobs.claim({ queues, limit, workerId, leaseMs, now: ctx.now() });
+    const jobs = ctx.store.jobs;
+    const settleAndClaim = jobs.settleAndClaim;
+    // Where the store can, the outcomes waiting to be written go with the claim: one commit instead of two.
+    const settle = settleAndClaim === undefined ? [] : settlements.take();
+    if (settleAndClaim === undefined || settle.length === 0) return jobs.claim({ queues, limit, workerId, leaseMs, now: ctx.now() });
     let claimed: JobRecord[];
     try {
-      claimed = await ctx.store.jobs.claim({ queues, limit, workerId, leaseMs, now: ctx.now(), settle });
+      claimed = await settleAndClaim.call(jobs, settle, { queues, limit, workerId, leaseMs, now: ctx.now() });
     } catch (error) {
       // Nothing of it was written. The outcomes are lost as a failed write of outcomes loses them; the claim is tried alone.
       outcomesLost(error, settle);
-      return ctx.store.jobs.claim({ queues, limit, workerId, leaseMs, now: ctx.now() });
+      return jobs.claim({ queues, limit, workerId, leaseMs, now: ctx.now() });
     }
     reportWritten(settle);
     return claimed;

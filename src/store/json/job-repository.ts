@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { JobRecord, JobStatus } from "../records.ts";
-import type { JobRepository, JobSettlement } from "../store.ts";
+import type { ClaimJobsParameters, JobRepository, JobSettlement } from "../store.ts";
 import type { Draft } from "./draft.ts";
 import { handOut, jsonCopy, type JsonContext } from "./json-context.ts";
 import type { JobRow } from "./tables.ts";
@@ -57,6 +57,22 @@ export function compareForClaim(a: JobRow, b: JobRow): number {
 function update(draft: Draft, id: string, change: (row: JobRow) => Partial<JobRow>): void {
   const row = draft.rows("jobs").get(id);
   if (row !== undefined) draft.put("jobs", { ...row, ...change(row) });
+}
+
+/** Leases the due jobs a claim asks for, oldest first. */
+function claimIn(draft: Draft, params: ClaimJobsParameters): JobRecord[] {
+  const { queues, limit, workerId, leaseMs, now } = params;
+  if (queues.length === 0 || limit < 1) return [];
+  const at = now.toISOString();
+  const lockedUntil = new Date(now.getTime() + leaseMs).toISOString();
+  const asked = new Set(queues);
+  const due = [...draft.rows("jobs").values()].filter((job) => isClaimable({ job, queues: asked, at }));
+  const chosen = due.sort(compareForClaim).slice(0, Math.floor(limit));
+  return chosen.map((job) => {
+    const leased: JobRow = { ...job, lockedBy: workerId, lockedUntil };
+    draft.put("jobs", leased);
+    return toRecord(leased);
+  });
 }
 
 /** Records how jobs ended, each as `complete`, `retry` or `fail` would. */
@@ -127,24 +143,16 @@ export function createJobRepository(ctx: JsonContext): JobRepository {
       });
     },
 
-    async claim({ queues, limit, workerId, leaseMs, now, settle }) {
-      if (queues.length === 0 || limit < 1) {
-        if (settle !== undefined && settle.length > 0) await ctx.write((draft) => writeSettlements(draft, settle, now));
-        return [];
-      }
-      const at = now.toISOString();
-      const lockedUntil = new Date(now.getTime() + leaseMs).toISOString();
-      const asked = new Set(queues);
-      // Settled, chosen and leased in one change: concurrent claims run one after the other on the latest state.
+    async claim(params) {
+      if (params.queues.length === 0 || params.limit < 1) return [];
+      // Chosen and leased in one change: concurrent claims run one after the other on the latest state.
+      return ctx.write((draft) => claimIn(draft, params));
+    },
+
+    async settleAndClaim(settlements, params) {
       return ctx.write((draft) => {
-        if (settle !== undefined) writeSettlements(draft, settle, now);
-        const due = [...draft.rows("jobs").values()].filter((job) => isClaimable({ job, queues: asked, at }));
-        const chosen = due.sort(compareForClaim).slice(0, Math.floor(limit));
-        return chosen.map((job) => {
-          const leased: JobRow = { ...job, lockedBy: workerId, lockedUntil };
-          draft.put("jobs", leased);
-          return toRecord(leased);
-        });
+        writeSettlements(draft, settlements, params.now);
+        return claimIn(draft, params);
       });
     },
 
