@@ -81,26 +81,50 @@ let unpinned: Promise<Dispatcher> | undefined;
  * undici is loaded with the first remote request: a server starts without it.
  *
  * The agent keeps one pool per origin and closes it once its connections
- * are gone; a fan-out to ten thousand origins closes ten thousand pools.
- * undici destroys a closing pool with a new error object, stack trace and
- * all, that nobody ever sees: a pool is closed only once it has no requests
- * left to fail with it. Pools made here are given one error made up front
- * instead, which took about 2.5% of the main thread's time in such a
- * fan-out. A pool destroyed with requests still in it (the agent's own
- * destroy, at shutdown) fails them with that error too: it says the same.
+ * are gone, and a pool closes each of its clients the same way; a fan-out
+ * to ten thousand origins closes ten thousand of each. undici destroys a
+ * closing pool or client with a new error object, stack trace and all, that
+ * nobody ever sees: they are closed only once they have no requests left to
+ * fail with it, and Node's stream code then formats the stack of the error
+ * the client's socket is destroyed with. Pools and clients made here are
+ * given one error made up front instead (its stack formatted once), which
+ * took about 2.5% of the main thread's time in such a fan-out for the pools
+ * and as much again for the clients. One destroyed with requests still in
+ * it (the agent's own destroy, at shutdown) fails them with that error too:
+ * it says the same.
  */
 async function createAgent(options: ConstructorParameters<typeof import("undici").Agent>[0]): Promise<Dispatcher> {
-  const { Agent, Pool, errors } = await import("undici");
+  const { Agent, Client, Pool, errors } = await import("undici");
   const destroyed = new errors.ClientDestroyedError();
-  class ClosingPool extends Pool {
+  type Destroy = (err: Error | null, callback?: () => void) => Promise<void> | void;
+  /** Calls `destroy` with the premade error where undici would make a new one. */
+  const withPremadeError = (
+    destroy: Destroy,
+    errorOrCallback: Error | null | undefined | (() => void),
+    callback: (() => void) | undefined,
+  ): Promise<void> | void =>
+    typeof errorOrCallback === "function" ? destroy(destroyed, errorOrCallback) : destroy(errorOrCallback ?? destroyed, callback);
+
+  class ClosingClient extends Client {
     override destroy(err: Error | null, callback: () => void): void;
     override destroy(callback: () => void): void;
     override destroy(err: Error | null): Promise<void>;
     override destroy(): Promise<void>;
     override destroy(errorOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
-      if (typeof errorOrCallback === "function") return super.destroy(destroyed, errorOrCallback);
-      if (callback !== undefined) return super.destroy(errorOrCallback ?? destroyed, callback);
-      return super.destroy(errorOrCallback ?? destroyed);
+      return withPremadeError((err, cb) => (cb === undefined ? super.destroy(err) : super.destroy(err, cb)), errorOrCallback, callback);
+    }
+  }
+  type ClientOptions = ConstructorParameters<typeof Client>[1];
+  class ClosingPool extends Pool {
+    constructor(origin: string | URL, poolOptions: ConstructorParameters<typeof Pool>[1]) {
+      super(origin, { ...poolOptions, factory: (clientOrigin, clientOptions) => new ClosingClient(clientOrigin, clientOptions as ClientOptions) });
+    }
+    override destroy(err: Error | null, callback: () => void): void;
+    override destroy(callback: () => void): void;
+    override destroy(err: Error | null): Promise<void>;
+    override destroy(): Promise<void>;
+    override destroy(errorOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
+      return withPremadeError((err, cb) => (cb === undefined ? super.destroy(err) : super.destroy(err, cb)), errorOrCallback, callback);
     }
   }
   return new Agent({ ...options, factory: (origin, poolOptions) => new ClosingPool(origin, poolOptions as ConstructorParameters<typeof Pool>[1]) });
