@@ -71,7 +71,7 @@ function createJobs(params: PrepareCreates): SignJob[] {
 
 function followJobs(params: PrepareFollows): SignJob[] {
   return Array.from({ length: params.count }, (_, i) => {
-    const actor = actorUrl({ layout: params.layout, kind: "follower", n: i });
+    const actor = actorUrl({ layout: params.layout, kind: "follower", n: params.firstFollower + i });
     const activity = followActivity({ actor, object: params.followee, followId: `follows/${params.tag}-${i}` });
     return jobFor(actor, params.inbox, activity);
   });

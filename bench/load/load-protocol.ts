@@ -20,6 +20,8 @@ export interface PrepareFollows {
   readonly batch: string;
   readonly kind: "follows";
   readonly count: number;
+  /** The number of the first follower (`f<n>`); the batch uses this one and the next `count - 1`. */
+  readonly firstFollower: number;
   readonly followee: string;
   readonly inbox: string;
   readonly tag: string;

@@ -2,7 +2,10 @@
  * Follow intake: remote followers spread over many origins send signed
  * Follows to one local actor; measured until every Accept has arrived at its
  * follower with a valid signature. Each round uses a fresh local actor
- * (`fol1`, `fol2`, …), which the fan-out workload then posts as.
+ * (`fol1`, `fol2`, …), which the fan-out workload then posts as, and
+ * followers of its own: a server keeps its database from round to round,
+ * and followers it already knows from an earlier round would spare it the
+ * fetch of each follower's key, which every new follower costs.
  */
 import { nowMs } from "../clock.ts";
 import type { WorkloadContext } from "./context.ts";
@@ -42,6 +45,7 @@ export async function runFollowIntake(params: RunFollowIntakeParams): Promise<vo
     batch,
     kind: "follows",
     count: sizes.followers,
+    firstFollower: rep * sizes.followers,
     followee: followee.id,
     inbox: followee.inbox,
     tag: `${ctx.runTag}r${rep}`,
