@@ -15,6 +15,8 @@
  */
 import type { Compilable, CompiledQuery, QueryResult } from "kysely";
 import type { Queryable } from "./schema.ts";
+import { READ_ONLY_SQL } from "./locking-driver.ts";
+import type { DirectSqlite } from "./sqlite-dialect.ts";
 
 const ARGUMENT = Symbol("prepared query argument");
 
@@ -42,6 +44,8 @@ export function prepareQuery<Args extends readonly unknown[], Row>(
 
 interface Compiled {
   readonly query: CompiledQuery<unknown>;
+  /** Whether the statement only reads, and so needs no write lock. */
+  readonly readOnly: boolean;
   /** Per parameter: the argument it takes, or -1 for a constant of the query. */
   readonly sources: readonly number[];
 }
@@ -58,8 +62,15 @@ export interface PreparedQueries {
   ): Promise<QueryResult<Row>>;
 }
 
-/** Creates the compiled-query cache of one store. */
-export function createPreparedQueries(): PreparedQueries {
+/**
+ * Creates the compiled-query cache of one store. Given the store's SQLite
+ * connection, queries run on it directly where nothing else can be using it
+ * (see {@link DirectSqlite}): inside a transaction, whose callback holds the
+ * connection, and reads outside one while the connection is free. A write
+ * outside a transaction still goes through Kysely's driver, which takes the
+ * process's write lock around it.
+ */
+export function createPreparedQueries(direct?: DirectSqlite): PreparedQueries {
   const compiled = new Map<PreparedQuery<never, unknown>, Compiled>();
 
   function compile(db: Queryable, query: PreparedQuery<readonly unknown[], unknown>): Compiled {
@@ -69,7 +80,7 @@ export function createPreparedQueries(): PreparedQueries {
     for (let index = 0; index < query.arity; index++) {
       if (!sources.includes(index)) throw new Error(`prepared query argument ${index} is not a parameter of: ${built.sql}`);
     }
-    return { query: built, sources };
+    return { query: built, sources, readOnly: READ_ONLY_SQL.test(built.sql) };
   }
 
   return {
@@ -87,7 +98,12 @@ export function createPreparedQueries(): PreparedQueries {
       const { query: base, sources } = entry;
       const parameters = sources.map((source, index) => (source < 0 ? base.parameters[index] : args[source]));
       // Every run keeps the first compile's query id, which only plugins read; the store's Kysely has none.
-      return db.executeQuery<Row>({ ...(base as CompiledQuery<Row>), parameters });
+      const run = { ...(base as CompiledQuery<Row>), parameters };
+      if (direct !== undefined && (db.isTransaction || (entry.readOnly && !direct.busy))) {
+        const result = direct.run(run);
+        if (result !== undefined) return result as QueryResult<Row>;
+      }
+      return db.executeQuery<Row>(run);
     },
   };
 }

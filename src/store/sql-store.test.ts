@@ -189,6 +189,40 @@ describe("SQL store on SQLite", () => {
     }
   });
 
+  // Reads outside a transaction may run on SQLite's connection directly, which must not put them inside another's transaction.
+  test("a read from outside an open transaction never sees its uncommitted writes", async () => {
+    const store = await createSqlStore({ url: ":memory:" });
+    try {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      let written!: () => void;
+      const wrote = new Promise<void>((resolve) => (written = resolve));
+      const failed = store.transaction(async (tx) => {
+        await tx.actors.put(localActor("dave"));
+        written();
+        await gate;
+        throw new Error("roll back");
+      });
+      await wrote;
+      // Started outside the transaction's callback while the transaction is open.
+      const read = store.actors.getLocal("dave");
+      let settled = false;
+      void read.then(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(settled, false, "the read waits for the open transaction");
+      open();
+      await assert.rejects(failed, /roll back/);
+      assert.equal(await read, null);
+
+      await store.transaction(async (tx) => {
+        await tx.actors.put(localActor("erin"));
+      });
+      assert.equal((await store.actors.getLocal("erin"))?.username, "erin");
+    } finally {
+      await store.close();
+    }
+  });
+
   test("a transaction's store cannot close the store", async () => {
     const store = await createSqlStore({ url: ":memory:" });
     try {

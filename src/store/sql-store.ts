@@ -25,7 +25,7 @@ import { createReactionRepository } from "./reaction-repository.ts";
 import type { Database, Queryable, SqlDialectName } from "./schema.ts";
 import { createSchemaScopedIntrospector } from "./schema-scoped-introspector.ts";
 import { createPreparedQueries, type PreparedQueries } from "./prepared-queries.ts";
-import { createNodeSqliteDialect, isFilePath } from "./sqlite-dialect.ts";
+import { createNodeSqliteDialect, isFilePath, type DirectSqlite } from "./sqlite-dialect.ts";
 import { sqliteFileIn } from "./sqlite-file.ts";
 import { threadWriteLockOf } from "./thread-write-lock.ts";
 import type { Store } from "./store.ts";
@@ -212,9 +212,19 @@ interface OpenTransaction {
  * the transaction's atomicity. Work that outlives the transaction (a timer
  * created inside it, say) goes back to the database once it has finished.
  */
-function bindRootStore(db: Kysely<Database>, dialect: SqlDialectName, close: () => Promise<void>, changes?: ChangeWatch): Store {
+interface BindRootStoreParameters {
+  readonly db: Kysely<Database>;
+  readonly dialect: SqlDialectName;
+  readonly close: () => Promise<void>;
+  readonly changes?: ChangeWatch | undefined;
+  /** SQLite: the connection, for prepared statements run without Kysely's driver where that is safe. */
+  readonly direct?: DirectSqlite | undefined;
+}
+
+function bindRootStore(params: BindRootStoreParameters): Store {
+  const { db, dialect, close, changes } = params;
   const current = new AsyncLocalStorage<OpenTransaction>();
-  const prepared = createPreparedQueries();
+  const prepared = createPreparedQueries(params.direct);
   // Outside transactions only: the memo holds what the database has committed (or this connection wrote).
   const root = bindRepositories(db, dialect, prepared, changes === undefined ? undefined : createDocumentVersionMemo(changes));
   const group = dialect === "sqlite" ? createTransactionGroup(db) : undefined;
@@ -293,12 +303,11 @@ export async function createSqlStore(params: SqlStoreParameters): Promise<SqlSto
       : threadWriteLockOf(params.writeLock ?? { blockingWaitMs: CREATOR_BLOCKING_WAIT_MS });
   // What the embedded store's connection tells about writes, so that reads asked for on every request can be kept between them.
   const changes = path === undefined ? undefined : createChangeWatch();
-  const db = new Kysely<Database>({
-    dialect:
-      path === undefined
-        ? postgresDialect(url, params)
-        : createNodeSqliteDialect(path, { ...(writeLock === undefined ? {} : { writeLock }), ...(changes === undefined ? {} : { changes }) }),
-  });
+  const sqliteDialect =
+    path === undefined
+      ? undefined
+      : createNodeSqliteDialect(path, { ...(writeLock === undefined ? {} : { writeLock }), ...(changes === undefined ? {} : { changes }) });
+  const db = new Kysely<Database>({ dialect: sqliteDialect ?? postgresDialect(url, params) });
   const migrate = () => migrateToLatest(db, dialect, params.schema);
   try {
     if (dialect === "postgres" && params.schema !== undefined) await createSchema(db, params.schema);
@@ -307,7 +316,7 @@ export async function createSqlStore(params: SqlStoreParameters): Promise<SqlSto
     await db.destroy();
     throw error;
   }
-  const store = bindRootStore(db, dialect, () => db.destroy(), changes);
+  const store = bindRootStore({ db, dialect, close: () => db.destroy(), changes, direct: sqliteDialect?.direct });
   const { writeLock: _joined, ...opened } = params;
   const sibling: SqlStoreSibling | undefined = inMemory
     ? undefined
