@@ -96,35 +96,24 @@ let unpinned: Promise<Dispatcher> | undefined;
 async function createAgent(options: ConstructorParameters<typeof import("undici").Agent>[0]): Promise<Dispatcher> {
   const { Agent, Client, Pool, errors } = await import("undici");
   const destroyed = new errors.ClientDestroyedError();
-  type Destroy = (err: Error | null, callback?: () => void) => Promise<void> | void;
-  /** Calls `destroy` with the premade error where undici would make a new one. */
-  const withPremadeError = (
-    destroy: Destroy,
-    errorOrCallback: Error | null | undefined | (() => void),
-    callback: (() => void) | undefined,
-  ): Promise<void> | void =>
-    typeof errorOrCallback === "function" ? destroy(destroyed, errorOrCallback) : destroy(errorOrCallback ?? destroyed, callback);
-
-  class ClosingClient extends Client {
-    override destroy(err: Error | null, callback: () => void): void;
-    override destroy(callback: () => void): void;
-    override destroy(err: Error | null): Promise<void>;
-    override destroy(): Promise<void>;
-    override destroy(errorOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
-      return withPremadeError((err, cb) => (cb === undefined ? super.destroy(err) : super.destroy(err, cb)), errorOrCallback, callback);
-    }
-  }
+  /** The dispatcher class, destroyed with the premade error where undici would make a new one (a mixin's base takes `any[]`). */
+  const withPremadeError = <B extends new (...args: any[]) => Dispatcher>(Base: B) =>
+    class extends Base {
+      override destroy(err: Error | null, callback: () => void): void;
+      override destroy(callback: () => void): void;
+      override destroy(err: Error | null): Promise<void>;
+      override destroy(): Promise<void>;
+      override destroy(errorOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
+        if (typeof errorOrCallback === "function") return super.destroy(destroyed, errorOrCallback);
+        if (callback !== undefined) return super.destroy(errorOrCallback ?? destroyed, callback);
+        return super.destroy(errorOrCallback ?? destroyed);
+      }
+    };
+  const ClosingClient = withPremadeError(Client);
   type ClientOptions = ConstructorParameters<typeof Client>[1];
-  class ClosingPool extends Pool {
+  class ClosingPool extends withPremadeError(Pool) {
     constructor(origin: string | URL, poolOptions: ConstructorParameters<typeof Pool>[1]) {
-      super(origin, { ...poolOptions, factory: (clientOrigin, clientOptions) => new ClosingClient(clientOrigin, clientOptions as ClientOptions) });
-    }
-    override destroy(err: Error | null, callback: () => void): void;
-    override destroy(callback: () => void): void;
-    override destroy(err: Error | null): Promise<void>;
-    override destroy(): Promise<void>;
-    override destroy(errorOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
-      return withPremadeError((err, cb) => (cb === undefined ? super.destroy(err) : super.destroy(err, cb)), errorOrCallback, callback);
+      super(origin, { ...poolOptions, factory: (clientOrigin: string | URL, clientOptions: object) => new ClosingClient(clientOrigin, clientOptions as ClientOptions) });
     }
   }
   return new Agent({ ...options, factory: (origin, poolOptions) => new ClosingPool(origin, poolOptions as ConstructorParameters<typeof Pool>[1]) });
