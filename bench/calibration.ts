@@ -12,6 +12,7 @@ import { createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
 import type { IpcClient } from "./ipc.ts";
 import type { LoadCommands } from "./load/load-protocol.ts";
 import { formatNumber } from "./report.ts";
+import { speedAgainstTargetMachine } from "./targets.ts";
 
 /** One measurement of the machine's speed. */
 export interface MachineSpeed {
@@ -87,9 +88,10 @@ function ratePerSecond(ms: number, operation: () => void): number {
   return (count * 1000) / elapsed;
 }
 
-/** One measurement as a line: what one core's RSA and the bare server came to, and when. */
+/** One measurement as a line: what one core's RSA (also against the machine the targets assume) and the bare server came to, and when. */
 export function describeMachineSpeed(speed: MachineSpeed): string {
-  const rsa = `one core signs ${formatNumber({ value: speed.signaturesPerSecond })} RSA-2048 signatures/s and verifies ${formatNumber({ value: speed.verificationsPerSecond })}`;
+  const signatures = `${formatNumber({ value: speed.signaturesPerSecond })} RSA-2048 signatures/s (${speedAgainstTargetMachine(speed.signaturesPerSecond)} the targets' machine)`;
+  const rsa = `one core signs ${signatures} and verifies ${formatNumber({ value: speed.verificationsPerSecond })}`;
   const bare = `a bare node:http server answers ${formatNumber({ value: speed.bareGetsPerSecond })} GETs/s (${speed.bareConnections} conns)`;
   return `${rsa}; ${bare} (${speed.when} of run)`;
 }

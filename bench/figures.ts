@@ -19,7 +19,7 @@ export interface WorkloadSpec {
   readonly figures: readonly FigureSpec[];
 }
 
-const CPU: FigureSpec = { key: "cpuSeconds", label: "target CPU s", better: "lower" };
+const CPU: FigureSpec = { key: "cpuSeconds", label: "server CPU s", better: "lower" };
 
 /** Parameters of {@link workloadSpecs}. */
 export interface WorkloadSpecsParams {

@@ -1,7 +1,8 @@
 /**
  * The one table a run prints: for every workload and figure, each server's
- * median over the repetitions with its min–max, and the ratio of the first
- * server's median to the second's.
+ * median over the repetitions with its min–max, the ratio of the first
+ * server's median to the second's, and, at the full sizes, the figure's
+ * target with whether Outpost's median met it.
  */
 import type { WorkloadSpec } from "./figures.ts";
 import type { WorkloadName } from "./options.ts";
@@ -9,6 +10,7 @@ import type { Results } from "./results.ts";
 import type { TargetName } from "./servers/target.ts";
 import { spreadOf } from "./stats.ts";
 import type { Spread } from "./stats.ts";
+import { meetsTarget, targetOf, TARGET_MACHINE_SIGNATURES_PER_SECOND } from "./targets.ts";
 
 /** A server as a column of the table. */
 export interface ReportColumn {
@@ -23,6 +25,12 @@ export interface FormatReportParams {
   readonly columns: readonly ReportColumn[];
   readonly results: Results;
   readonly reps: number;
+  /**
+   * The server (one of the columns) whose medians are held to the targets
+   * (targets.ts); no Target column without one, as at sizes the targets were
+   * not set for.
+   */
+  readonly targetsFor?: TargetName;
 }
 
 /** The table as text, then the notes, if any. */
@@ -31,6 +39,9 @@ export function formatReport(params: FormatReportParams): string {
   const header = ["Workload", "Figure", ...columns.map((column) => column.label)];
   const ratioLabel = columns.length === 2 ? `${columns[0]!.label} ÷ ${columns[1]!.label}` : null;
   if (ratioLabel !== null) header.push(ratioLabel);
+  const judged = columns.findIndex((column) => column.name === params.targetsFor);
+  const targetLabel = params.targetsFor === undefined ? null : "Target";
+  if (targetLabel !== null) header.push(targetLabel);
   const rows: string[][] = [];
   for (const workload of params.workloads) {
     const spec = specs[workload];
@@ -41,6 +52,10 @@ export function formatReport(params: FormatReportParams): string {
       const row = [index === 0 ? spec.title : "", `${figure.label} ${figure.better === "higher" ? "↑" : "↓"}`];
       row.push(...spreads.map((spread) => formatSpread(spread, params.reps)));
       if (ratioLabel !== null) row.push(formatRatio(spreads[0] ?? null, spreads[1] ?? null));
+      if (targetLabel !== null) {
+        const target = targetOf(workload, figure.key);
+        row.push(target === undefined ? "" : formatTarget(target, figure.better, spreads[judged] ?? null));
+      }
       rows.push(row);
     });
   }
@@ -60,6 +75,12 @@ export function formatReport(params: FormatReportParams): string {
       ? "One round. ↑ higher is better, ↓ lower is better."
       : `Median of ${params.reps} rounds, min–max in parentheses; n=k where only k rounds fitted the time budget. ↑ higher is better, ↓ lower is better.`,
   );
+  if (targetLabel !== null) {
+    const judge = columns[judged]?.label ?? params.targetsFor;
+    out.push(
+      `Target: what ${judge} must reach where one core signs about ${TARGET_MACHINE_SIGNATURES_PER_SECOND.toLocaleString("en-US")} RSA-2048 signatures/s; ✓ its median met it, ✗ it did not.`,
+    );
+  }
   const notes = results.notes();
   if (notes.length > 0) {
     out.push("", "Notes:");
@@ -94,6 +115,13 @@ function formatSpread(spread: Spread | null, reps: number): string {
   if (spread.count === 1) return count === null ? median : `${median} (${count})`;
   const range = `${formatNumber({ value: spread.min })}–${formatNumber({ value: spread.max })}`;
   return `${median} (${count === null ? range : `${range}, ${count}`})`;
+}
+
+/** `≥ 4,000 ✓`: the target, on the side the figure counts, and whether the median met it. */
+function formatTarget(target: number, better: "higher" | "lower", spread: Spread | null): string {
+  const bound = `${better === "higher" ? "≥" : "≤"} ${target.toLocaleString("en-US")}`;
+  if (spread === null) return bound;
+  return `${bound} ${meetsTarget(spread.median, target, better) ? "✓" : "✗"}`;
 }
 
 function formatRatio(first: Spread | null, second: Spread | null): string {

@@ -126,6 +126,8 @@ const report = formatReport({
   columns: specs.map((spec) => ({ name: spec.name, label: spec.label })),
   results,
   reps: options.reps,
+  // The targets hold at the full sizes only.
+  targetsFor: options.tiny || !specs.some((spec) => spec.name === "outpost") ? undefined : "outpost",
 });
 const run = describeRun({ args: process.argv.slice(2), startedAt: runStartedAt, command: process.env.BENCH_COMMAND });
 const speed = speeds.length === 0 ? "" : `\n${formatMachineSpeed(speeds)}`;

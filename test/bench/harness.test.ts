@@ -43,7 +43,7 @@ test("bench --tiny completes and prints every workload's figures for both server
   assert.match(finished.stdout, /^Machine: +\d+ × .+, \d+ GiB RAM, .+, Node\.js \d+\.\d+\.\d+$/m);
   assert.match(finished.stdout, /^Command: +npm run bench -- --tiny$/m);
   // And how fast the machine was, at the start and at the end, since that moves from hour to hour.
-  const speed = /one core signs [\d,.]+ RSA-2048 signatures\/s and verifies [\d,.]+; a bare node:http server answers [\d,.]+ GETs\/s \(\d+ conns\)/;
+  const speed = /one core signs [\d,.]+ RSA-2048 signatures\/s \([\d.]+× the targets' machine\) and verifies [\d,.]+; a bare node:http server answers [\d,.]+ GETs\/s \(\d+ conns\)/;
   assert.match(finished.stdout, new RegExp(`^Speed: +${speed.source} \\(start of run\\)$`, "m"));
   assert.match(finished.stdout, new RegExp(`^ +${speed.source} \\(end of run\\)$`, "m"));
   const header = lines.find((line) => line.startsWith("Workload"));
