@@ -32,4 +32,85 @@ describe("remote dispatcher", () => {
     assert.equal(await get("/second"), "hello /second");
     await closed;
   });
+
+  test("requests one after another share one connection", async () => {
+    let connections = 0;
+    const count = () => connections++;
+    server.on("connection", count);
+    try {
+      // A fresh origin name for the same server, so that no earlier connection is reused.
+      const dispatcher = await remoteDispatcher({ allowPrivateAddresses: true });
+      const fresh = origin.replace("127.0.0.1", "localhost");
+      for (const path of ["/a", "/b", "/c"]) {
+        const response = await dispatcher.request({ origin: fresh, path, method: "GET" });
+        assert.equal(await response.body.text(), `hello ${path}`);
+      }
+      assert.equal(connections, 1);
+    } finally {
+      server.off("connection", count);
+    }
+  });
+});
+
+describe("remote dispatcher, many requests at once to one origin", () => {
+  // Answers nothing until `expected` requests are open at once (then everything at once), so requests sent one at a time never finish.
+  let server: Server;
+  let origin: string;
+  let open = 0;
+  let mostOpen = 0;
+  let waiting: Array<() => void> = [];
+  let expected = 0;
+  before(async () => {
+    server = createServer((request, response) => {
+      open++;
+      mostOpen = Math.max(mostOpen, open);
+      const answer = () => {
+        response.end(`hello ${request.url}`);
+        open--;
+      };
+      waiting.push(answer);
+      if (waiting.length >= expected) {
+        const all = waiting;
+        waiting = [];
+        expected = 1;
+        for (const release of all) release();
+      }
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  const getAll = async (count: number): Promise<string[]> => {
+    const dispatcher = await remoteDispatcher({ allowPrivateAddresses: true });
+    return Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const response = await dispatcher.request({ origin, path: `/${i}`, method: "GET" });
+        return response.body.text();
+      }),
+    );
+  };
+
+  test("a request that comes while the origin's connection is taken gets a connection of its own", async () => {
+    expected = 5;
+    mostOpen = 0;
+    assert.deepEqual(await getAll(5), ["hello /0", "hello /1", "hello /2", "hello /3", "hello /4"]);
+    assert.equal(mostOpen, 5);
+  });
+
+  test("an origin never gets more than 16 requests at once", async () => {
+    // 16 open at once release everything; the other 4 then wait for a free connection.
+    expected = 16;
+    mostOpen = 0;
+    const answers = getAll(20);
+    const settled = await Promise.race([answers.then(() => "answered"), new Promise((resolve) => setTimeout(resolve, 5_000, "stuck"))]);
+    if (settled === "stuck") for (const release of waiting.splice(0)) release();
+    assert.equal(settled, "answered", `fewer than 16 requests were open at once (at most ${mostOpen})`);
+    assert.equal((await answers).length, 20);
+    assert.equal(mostOpen, 16);
+  });
 });

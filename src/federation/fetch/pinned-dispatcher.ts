@@ -6,6 +6,7 @@
  * applies the same address policy to the very addresses it connects to.
  */
 import type { LookupAddress, LookupOptions } from "node:dns";
+import type { EventEmitter } from "node:events";
 import type { Dispatcher } from "undici";
 import { checkHost, type HostResolver } from "./address-policy.ts";
 
@@ -80,21 +81,29 @@ let unpinned: Promise<Dispatcher> | undefined;
 /**
  * undici is loaded with the first remote request: a server starts without it.
  *
- * The agent keeps one pool per origin and closes it once its connections
- * are gone, and a pool closes each of its clients the same way; a fan-out
- * to ten thousand origins closes ten thousand of each. undici destroys a
- * closing pool or client with a new error object, stack trace and all, that
- * nobody ever sees: they are closed only once they have no requests left to
- * fail with it, and Node's stream code then formats the stack of the error
- * the client's socket is destroyed with. Pools and clients made here are
- * given one error made up front instead (its stack formatted once), which
- * took about 2.5% of the main thread's time in such a fan-out for the pools
- * and as much again for the clients. One destroyed with requests still in
- * it (the agent's own destroy, at shutdown) fails them with that error too:
- * it says the same.
+ * The agent keeps one dispatcher per origin and closes it once its
+ * connections are gone; a fan-out to ten thousand origins makes and closes
+ * ten thousand, most of them for a single request. Two things make that
+ * cheaper than undici's own pool per origin:
+ *
+ * - An origin starts with one connection and grows into a pool only when a
+ *   request comes while that connection is taken (see
+ *   {@link createOriginDispatcherClass}). undici's pool allocates a request
+ *   queue of 2,048 slots when it is made, and relays every event of its
+ *   connections; an origin that sees one request at a time needs neither.
+ * - undici destroys a closing pool or client with a new error object, stack
+ *   trace and all, that nobody ever sees: they are closed only once they have
+ *   no requests left to fail with it, and Node's stream code then formats the
+ *   stack of the error the client's socket is destroyed with. Pools and
+ *   clients made here are given one error made up front instead (its stack
+ *   formatted once), which took about 2.5% of the main thread's time in such
+ *   a fan-out for the pools and as much again for the clients. One destroyed
+ *   with requests still in it (the agent's own destroy, at shutdown) fails
+ *   them with that error too: it says the same.
  */
 async function createAgent(options: ConstructorParameters<typeof import("undici").Agent>[0]): Promise<Dispatcher> {
-  const { Agent, Client, Pool, errors } = await import("undici");
+  const undici = await import("undici");
+  const { Agent, Client, Pool, errors } = undici;
   const destroyed = new errors.ClientDestroyedError();
   /** The dispatcher class, destroyed with the premade error where undici would make a new one (a mixin's base takes `any[]`). */
   const withPremadeError = <B extends new (...args: any[]) => Dispatcher>(Base: B) =>
@@ -111,12 +120,107 @@ async function createAgent(options: ConstructorParameters<typeof import("undici"
     };
   const ClosingClient = withPremadeError(Client);
   type ClientOptions = ConstructorParameters<typeof Client>[1];
+  type PoolOptions = ConstructorParameters<typeof Pool>[1];
   class ClosingPool extends withPremadeError(Pool) {
-    constructor(origin: string | URL, poolOptions: ConstructorParameters<typeof Pool>[1]) {
+    constructor(origin: string | URL, poolOptions: PoolOptions) {
       super(origin, { ...poolOptions, factory: (clientOrigin: string | URL, clientOptions: object) => new ClosingClient(clientOrigin, clientOptions as ClientOptions) });
     }
   }
-  return new Agent({ ...options, factory: (origin, poolOptions) => new ClosingPool(origin, poolOptions as ConstructorParameters<typeof Pool>[1]) });
+  const OriginDispatcher = createOriginDispatcherClass({
+    Dispatcher: undici.Dispatcher,
+    client: (origin, clientOptions) => new ClosingClient(origin, clientOptions as ClientOptions),
+    pool: (origin, poolOptions) => new ClosingPool(origin, poolOptions as PoolOptions),
+  });
+  return new Agent({ ...options, factory: (origin, originOptions) => new OriginDispatcher(origin, originOptions ?? {}) });
+}
+
+/** A client or pool, as undici's dispatchers are beyond the `Dispatcher` type. */
+type ClosableDispatcher = Dispatcher & { readonly closed: boolean; readonly destroyed: boolean };
+
+/** Parameters of {@link createOriginDispatcherClass}: undici's classes, loaded with it. */
+export interface OriginDispatcherClassParameters {
+  readonly Dispatcher: typeof import("undici").Dispatcher;
+  /** One connection; `stats.size` counts its requests running or waiting. */
+  readonly client: (origin: string | URL, options: object) => ClosableDispatcher & { readonly stats: { readonly size: number } };
+  readonly pool: (origin: string | URL, options: object & { connections?: number | null }) => ClosableDispatcher;
+}
+
+/** Events the agent listens to on each origin's dispatcher, relayed with the relaying dispatcher first in the list of targets. */
+const RELAYED_EVENTS = ["connect", "disconnect", "connectionError", "drain"] as const;
+
+/**
+ * The class of an origin's dispatcher: one connection (a client) while
+ * requests come one at a time; once a request comes while the client has one
+ * running or waiting, a pool of the remaining connections beside it, which
+ * takes every request the client is not free for. So a busy server still
+ * gets up to `connections` requests at once, and the many origins of a
+ * fan-out that get one request each cost one client each.
+ */
+export function createOriginDispatcherClass(params: OriginDispatcherClassParameters) {
+  return class OriginDispatcher extends params.Dispatcher {
+    readonly #origin: string | URL;
+    readonly #options: object & { connections?: number | null };
+    readonly #client: ReturnType<OriginDispatcherClassParameters["client"]>;
+    #pool: ClosableDispatcher | undefined;
+
+    constructor(origin: string | URL, options: object & { connections?: number | null }) {
+      super();
+      this.#origin = origin;
+      this.#options = options;
+      this.#client = params.client(origin, options);
+      this.#relay(this.#client);
+    }
+
+    get closed(): boolean {
+      return this.#client.closed && (this.#pool?.closed ?? true);
+    }
+
+    get destroyed(): boolean {
+      return this.#client.destroyed && (this.#pool?.destroyed ?? true);
+    }
+
+    override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+      const client = this.#client;
+      // A closed or destroyed client answers the request with its error, as a pool would.
+      if (client.stats.size === 0 || client.closed || client.destroyed) return client.dispatch(options, handler);
+      if (this.#pool === undefined) {
+        const connections = this.#options.connections ?? null;
+        // The client stays one of the origin's connections: the pool gets the rest.
+        this.#pool = params.pool(this.#origin, { ...this.#options, connections: connections === null ? null : Math.max(1, connections - 1) });
+        this.#relay(this.#pool);
+      }
+      return this.#pool.dispatch(options, handler);
+    }
+
+    override close(): Promise<void>;
+    override close(callback: () => void): void;
+    override close(callback?: () => void): Promise<void> | void {
+      const closing = Promise.all([this.#client.close(), this.#pool?.close()]).then(() => undefined);
+      if (callback === undefined) return closing;
+      void closing.then(callback, callback);
+    }
+
+    override destroy(err: Error | null, callback: () => void): void;
+    override destroy(callback: () => void): void;
+    override destroy(err: Error | null): Promise<void>;
+    override destroy(): Promise<void>;
+    override destroy(errorOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
+      const error = typeof errorOrCallback === "function" ? null : (errorOrCallback ?? null);
+      const done = typeof errorOrCallback === "function" ? errorOrCallback : callback;
+      const destroying = Promise.all([this.#client.destroy(error), this.#pool?.destroy(error)]).then(() => undefined);
+      if (done === undefined) return destroying;
+      void destroying.then(done, done);
+    }
+
+    #relay(source: Dispatcher): void {
+      const relaying = this as unknown as EventEmitter;
+      for (const event of RELAYED_EVENTS) {
+        (source as unknown as EventEmitter).on(event, (origin: URL, targets: readonly Dispatcher[], error?: Error) => {
+          relaying.emit(event, origin, [this, ...targets], error);
+        });
+      }
+    }
+  };
 }
 
 /**
