@@ -138,7 +138,7 @@ async function createAgent(options: ConstructorParameters<typeof import("undici"
 type ClosableDispatcher = Dispatcher & { readonly closed: boolean; readonly destroyed: boolean };
 
 /** Parameters of {@link createOriginDispatcherClass}: undici's classes, loaded with it. */
-export interface OriginDispatcherClassParameters {
+interface OriginDispatcherClassParameters {
   readonly Dispatcher: typeof import("undici").Dispatcher;
   /** One connection; `stats.size` counts its requests running or waiting. */
   readonly client: (origin: string | URL, options: object) => ClosableDispatcher & { readonly stats: { readonly size: number } };
@@ -156,7 +156,7 @@ const RELAYED_EVENTS = ["connect", "disconnect", "connectionError", "drain"] as 
  * gets up to `connections` requests at once, and the many origins of a
  * fan-out that get one request each cost one client each.
  */
-export function createOriginDispatcherClass(params: OriginDispatcherClassParameters) {
+function createOriginDispatcherClass(params: OriginDispatcherClassParameters) {
   return class OriginDispatcher extends params.Dispatcher {
     readonly #origin: string | URL;
     readonly #options: object & { connections?: number | null };
