@@ -1,7 +1,9 @@
 /**
  * Outpost as the bench runs it: SQLite in a fresh data directory, default
  * settings except that private (loopback) addresses are allowed and the
- * per-client rate limits are off (all load comes from one address). Run as a
+ * per-client rate limits are off (all load comes from one address); the
+ * inbox thread is on where OUTPOST_INBOX_THREAD says so, as for `outpost
+ * serve`. Run as a
  * child of bench/run.ts with a JSON {@link ServerLaunchOptions} argument; the
  * control API (control-protocol.ts) lives on a port of its own.
  */
@@ -44,6 +46,8 @@ const outpost = await createOutpost({
   actor: { username: options.firstActor },
   config: { allowPrivateAddresses: true },
   rateLimits: false,
+  // OUTPOST_INBOX_THREAD=1 in the bench's environment tries the inbox thread, as it does for `outpost serve`.
+  inboxThread: /^(1|true|yes|on)$/i.test(process.env.OUTPOST_INBOX_THREAD?.trim() ?? ""),
 });
 const { ctx } = outpost;
 await outpost.start();

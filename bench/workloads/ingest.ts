@@ -62,6 +62,8 @@ export async function runIngest(ctx: WorkloadContext): Promise<void> {
   const accepted = Object.entries(posted.statuses)
     .filter(([status]) => /^2\d\d$/.test(status))
     .reduce((sum, [, count]) => sum + count, 0);
+  // What was stored when the last POST was answered tells intake and processing apart in the log.
+  const atLastAnswer = { stored: (await target.control("GET /counts", null)).storedPosts - before, at: nowMs() };
   // A slow server gets time in proportion to the load, within its share of the run.
   const timeoutMs = boundedTimeout({ ms: Math.max(30_000, sizes.ingestActivities * 10), deadline });
   const stored = await waitForCounts({
@@ -87,6 +89,13 @@ export async function runIngest(ctx: WorkloadContext): Promise<void> {
     return;
   }
   ctx.record("ingest", "storedPerSecond", storedCount / ((endedAt - posted.startedAt) / 1000));
+  const backlog = storedCount - atLastAnswer.stored;
+  if (backlog > 0 && endedAt > atLastAnswer.at) {
+    ctx.log(
+      `${label}: ingest: ${atLastAnswer.stored} stored while POSTs were answered (${((posted.finishedAt - posted.startedAt) / 1000).toFixed(2)} s), ` +
+        `the other ${backlog} after them at ${Math.round(backlog / ((endedAt - atLastAnswer.at) / 1000))}/s`,
+    );
+  }
   ctx.record("ingest", "cpuSeconds", cpuSeconds);
   if (stored.metAt === null) {
     ctx.note("ingest", `round ${rep + 1}: only ${storedCount} of ${accepted} accepted activities stored in ${(timeoutMs / 1000).toFixed(0)} s`);
