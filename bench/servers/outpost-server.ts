@@ -26,6 +26,7 @@ const [
   { createOutpost },
   { createSqlStore },
   { startControlServer },
+  { resolveCliConfig },
 ] = await Promise.all([
   import("kysely"),
   import("../../src/federation/actors/local-actors.ts"),
@@ -34,8 +35,13 @@ const [
   import("../../src/outpost.ts"),
   import("../../src/store/sql-store.ts"),
   import("./control-server.ts"),
+  import("../../src/cli/config.ts"),
 ]);
 const origin = `http://127.0.0.1:${options.port}`;
+
+// OUTPOST_INBOX_THREAD is read as `outpost serve` reads it; the bench's other settings are its own.
+const cliConfig = resolveCliConfig({ flags: {}, env: { OUTPOST_INBOX_THREAD: process.env.OUTPOST_INBOX_THREAD }, cwd: process.cwd() });
+if (!cliConfig.ok) throw new Error(cliConfig.message);
 
 // The store Outpost would open itself, opened here so seeding can write rows in bulk.
 const store = await createSqlStore({ dataDir: options.dataDir });
@@ -46,8 +52,7 @@ const outpost = await createOutpost({
   actor: { username: options.firstActor },
   config: { allowPrivateAddresses: true },
   rateLimits: false,
-  // OUTPOST_INBOX_THREAD=1 in the bench's environment tries the inbox thread, as it does for `outpost serve`.
-  inboxThread: /^(1|true|yes|on)$/i.test(process.env.OUTPOST_INBOX_THREAD?.trim() ?? ""),
+  inboxThread: cliConfig.config.inboxThread,
 });
 const { ctx } = outpost;
 await outpost.start();
