@@ -61,6 +61,7 @@ export type {
 } from "./store/records.ts";
 export type * from "./store/store.ts";
 export { createSqlStore, type SqlStore, type SqlStoreParameters } from "./store/sql-store.ts";
+export { JsonText } from "./store/json-text.ts";
 export { createJsonStore, type JsonStore, type JsonStoreParameters } from "./store/json/index.ts";
 
 export {

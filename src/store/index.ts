@@ -3,4 +3,5 @@ export type * from "./records.ts";
 export type * from "./store.ts";
 export type { Database, SqlDialectName } from "./schema.ts";
 export { createSqlStore, type SqlStore, type SqlStoreParameters } from "./sql-store.ts";
+export { JsonText } from "./json-text.ts";
 export * from "./json/index.ts";

@@ -166,6 +166,7 @@ export interface JobRecord {
 
 export interface NewJob {
   queue: string;
+  /** Any JSON value; a {@link JsonText} is stored as its text, without serializing it again. */
   payload: unknown;
   runAt?: string;
   dedupeKey?: string | null;

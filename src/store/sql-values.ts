@@ -5,6 +5,7 @@
  * limits written into the statement.
  */
 import { sql, type RawBuilder } from "kysely";
+import { JsonText } from "./json-text.ts";
 
 /** A boolean as the 0/1 integer stored for it. */
 export function toFlag(value: boolean): number {
@@ -16,8 +17,9 @@ export function fromFlag(value: number | string | bigint): boolean {
   return Number(value) !== 0;
 }
 
-/** A value as the JSON text stored for it; `undefined` is stored as null. */
+/** A value as the JSON text stored for it; `undefined` is stored as null, {@link JsonText} as its text. */
 export function toJson(value: unknown): string {
+  if (value instanceof JsonText) return value.text;
   return JSON.stringify(value) ?? "null";
 }
 

@@ -32,6 +32,26 @@ export const inboxJobPayloadSchema = z.object({
   local: z.boolean().optional(),
 });
 
+/** Parameters of {@link inboxJobPayloadText}. */
+export interface InboxJobPayloadTextParams {
+  /** The activity as JSON text that parses to an object: a received body, as it came. */
+  readonly activityJson: string;
+  readonly signerUri: string;
+  readonly receivedAt: string;
+  readonly recipientUsername?: string;
+}
+
+/**
+ * The JSON text of a remote activity's {@link InboxJobPayload}, written around
+ * the activity's own text: it parses to the same payload as serializing one
+ * built from the parsed activity would, without serializing the document again.
+ */
+export function inboxJobPayloadText(params: InboxJobPayloadTextParams): string {
+  const recipient =
+    params.recipientUsername === undefined ? "" : `,"recipientUsername":${JSON.stringify(params.recipientUsername)}`;
+  return `{"signerUri":${JSON.stringify(params.signerUri)},"receivedAt":${JSON.stringify(params.receivedAt)}${recipient},"activity":${params.activityJson}}`;
+}
+
 /** Parameters of {@link inboxJobDedupeKey}. */
 export interface InboxJobDedupeKeyParams {
   readonly activityId: string;

@@ -143,11 +143,13 @@ export interface SignedDeliveryParams {
   readonly recipientUsername?: string;
   readonly contentType?: string;
   readonly now?: Date;
+  /** The body's text, when it is to be written otherwise than the activity serialized compactly. */
+  readonly bodyText?: string;
 }
 
 /** A POST of an activity to an inbox, signed as the signer, as the HTTP layer would pass it on. */
 export function signedDelivery(params: SignedDeliveryParams): ReceiveActivityParams {
-  const body = new TextEncoder().encode(JSON.stringify(params.activity));
+  const body = new TextEncoder().encode(params.bodyText ?? JSON.stringify(params.activity));
   const headers = signRequest({
     method: "POST",
     url: params.url,

@@ -9,6 +9,7 @@ import {
   signedDelivery,
   type InboxTestBed,
 } from "./inbox.test-support.ts";
+import { inboxJobPayloadSchema } from "./inbox-job.ts";
 import { receiveActivity } from "./receive.ts";
 
 const SHARED_INBOX = "https://outpost.example/inbox";
@@ -101,6 +102,29 @@ describe("receiveActivity", () => {
       reason: "invalidJson",
       message: "request body is not valid JSON",
     });
+  });
+
+  it("refuses a body that is not UTF-8 with 400, and reads the next body afresh", async () => {
+    const request = signedDelivery({ url: SHARED_INBOX, activity: follow(), signer: alice });
+    // A lone continuation byte inside a string: well-formed JSON in every way but its encoding.
+    const broken = new Uint8Array([...new TextEncoder().encode('{"type":"'), 0x80, ...new TextEncoder().encode('"}')]);
+    const outcome = await receiveActivity(bed.ctx, { ...request, body: broken });
+    assert.deepEqual(outcome, { ok: false, status: 400, reason: "invalidJson", message: "request body is not valid JSON" });
+    assert.deepEqual(await receiveActivity(bed.ctx, request), { ok: true, status: 202, duplicate: false });
+  });
+
+  it("queues the document as it came, with its signer and recipient", async () => {
+    const activity = { ...follow(), summary: "caf\u00e9 \u2603 \ud83d\ude00" };
+    // Indented, with an escape and a trailing newline, as another server might write it.
+    const bodyText = `  ${JSON.stringify(activity, null, 2).replace("caf\u00e9", "caf\\u00e9")}\n`;
+    const request = signedDelivery({ url: BOB_INBOX, activity, signer: alice, recipientUsername: "bob", bodyText });
+    assert.deepEqual(await receiveActivity(bed.ctx, request), { ok: true, status: 202, duplicate: false });
+    const [job] = await bed.ctx.store.jobs.claim({ queues: ["inbox"], limit: 1, workerId: "test", leaseMs: 60_000, now: new Date() });
+    const payload = inboxJobPayloadSchema.parse(job?.payload);
+    assert.deepEqual(payload.activity, activity);
+    assert.equal(payload.signerUri, alice.uri);
+    assert.equal(payload.recipientUsername, "bob");
+    assert.ok(!Number.isNaN(Date.parse(payload.receivedAt)));
   });
 
   it("refuses an activity without an actor with 400 naming the field", async () => {

@@ -7,11 +7,12 @@
 import { sameOrigin } from "../../protocol/json-ld.ts";
 import { normalizeActivity, type NormalizedActivity } from "../../protocol/normalize.ts";
 import { verifyRequest } from "../../crypto/verify-request.ts";
+import { JsonText } from "../../store/json-text.ts";
 import type { ActorRecord } from "../../store/records.ts";
 import { resolveKey } from "../actors/actor-resolver.ts";
 import type { FederationContext } from "../context.ts";
 import { isDroppedWhenBlocked } from "./block-policy.ts";
-import { INBOX_QUEUE, inboxJobDedupeKey, type InboxJobPayload } from "./inbox-job.ts";
+import { INBOX_QUEUE, inboxJobDedupeKey, inboxJobPayloadText } from "./inbox-job.ts";
 
 /** A POST to an inbox, as the HTTP layer hands it over. */
 export interface ReceiveActivityParams {
@@ -72,8 +73,9 @@ export async function receiveActivity(ctx: FederationContext, params: ReceiveAct
   if (mediaType === null || !ACCEPTED_MEDIA_TYPES.has(mediaType)) {
     return refuse(415, "unsupportedMediaType", `content type must be application/activity+json, not ${mediaType ?? "missing"}`);
   }
-  const json = parseJson(params.body);
-  if (json === undefined) return refuse(400, "invalidJson", "request body is not valid JSON");
+  const text = utf8Text(params.body);
+  const json = text === undefined ? undefined : parseJson(text);
+  if (text === undefined || json === undefined) return refuse(400, "invalidJson", "request body is not valid JSON");
   const normalized = normalizeActivity(json);
   if (!normalized.ok) return refuse(400, "invalidActivity", normalized.message);
   const activity = normalized.value;
@@ -132,14 +134,15 @@ export async function receiveActivity(ctx: FederationContext, params: ReceiveAct
     return { ok: true, status: 202, duplicate: false };
   }
 
-  const payload: InboxJobPayload = {
-    activity: activity.raw,
+  // The job keeps the document as it came, written around the body's own text instead of serialized again.
+  const payload = inboxJobPayloadText({
+    activityJson: text,
     signerUri,
     receivedAt: ctx.now().toISOString(),
-  };
-  if (recipient !== null) payload.recipientUsername = recipient.username;
+    ...(recipient === null ? {} : { recipientUsername: recipient.username }),
+  });
   const queued = await ctx.store.jobs.enqueue([
-    { queue: INBOX_QUEUE, payload, dedupeKey: inboxJobDedupeKey({ activityId: activity.id }) },
+    { queue: INBOX_QUEUE, payload: new JsonText(payload), dedupeKey: inboxJobDedupeKey({ activityId: activity.id }) },
   ]);
   if (queued === 0) return { ok: true, status: 202, duplicate: true };
   ctx.jobsQueued([INBOX_QUEUE]);
@@ -162,10 +165,22 @@ function mediaTypeOf(header: string | null): string | null {
   return type === "" ? null : type;
 }
 
-/** The parsed body, or undefined when it is not UTF-8 JSON. */
-function parseJson(body: Uint8Array): unknown {
+// One decoder for every request: making one per body cost about as much as parsing it.
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The body as text, or undefined when it is not UTF-8. */
+function utf8Text(body: Uint8Array): string | undefined {
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    return UTF8.decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parsed text, or undefined when it is not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 /** Contract: the job queue. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { JsonText } from "../json-text.ts";
 import type { ClaimJobsParameters } from "../store.ts";
 import { at, withStore, type OpenStore } from "./fixtures.ts";
 
@@ -48,6 +49,14 @@ export function jobContract(open: OpenStore): void {
         assert.deepEqual(await store.jobs.get(claimed[0]!.id), claimed[0]);
         assert.equal(await store.jobs.get("no-such-job"), null);
         assert.equal(new Set(claimed.map((job) => job.id)).size, payloads.length);
+      }));
+
+    test("a payload given as JSON text comes back as the value it stands for", () =>
+      withStore(open, async (store) => {
+        const text = ' { "activity" : {"id":"https://x.example/1","content":"caf\\u00e9"}, "n": [1, 2.5e3] }\n';
+        assert.equal(await store.jobs.enqueue([{ queue: "inbox", payload: new JsonText(text) }]), 1);
+        const [job] = await store.jobs.claim(claimParams({ queues: ["inbox"], now: new Date(Date.now() + 1000) }));
+        assert.deepEqual(job?.payload, { activity: { id: "https://x.example/1", content: "café" }, n: [1, 2500] });
       }));
 
     test("a job without runAt is due at once", () =>
