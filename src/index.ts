@@ -72,7 +72,6 @@ export {
   type KeyPairPem,
 } from "./crypto/keys.ts";
 export { signRequest, verifyRequest, type VerifyRequestResult } from "./crypto/verify-request.ts";
-export type { SignatureCheck, SignatureVerifier } from "./crypto/signature-check.ts";
 
 export { resolveConfig, type FederationConfig, type FederationContext } from "./federation/context.ts";
 export type { InboxPlugin, InboxPluginEvent } from "./federation/inbox/plugins.ts";

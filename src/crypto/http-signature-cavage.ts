@@ -1,8 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { digestHeader } from "./digest.ts";
 import { toPrivateKeyObject } from "./keys.ts";
-import { planSignatureCheck, runSignatureCheck, type SignatureCheckPlan } from "./signature-check.ts";
-import { signBytes, signingAlgorithmForKey } from "./signature-algorithms.ts";
+import { algorithmsForKey, keyFitsAlgorithm, signBytes, signingAlgorithmForKey, verifyBytes } from "./signature-algorithms.ts";
 import type { SignatureAlgorithm } from "./signature-algorithms.ts";
 import { failure } from "./signature-failure.ts";
 import type { ParseFailure, StepResult, VerifyFailure } from "./signature-failure.ts";
@@ -237,25 +236,21 @@ export function cavageSigningString(params: CavageSigningStringParameters): Cava
  * RSA-PSS/SHA-512; an Ed25519 key with Ed25519.
  */
 export function verifyCavage(params: VerifyCavageParameters): StepResult<"invalidSignature" | "unsupportedAlgorithm"> {
-  const plan = planCavageCheck(params);
-  return plan.ok ? runSignatureCheck(plan, { publicKey: params.publicKey, data: params.data, signature: params.signature.signature }) : plan;
-}
-
-/** What {@link verifyCavage} would try under a key, for a check made elsewhere (see signature-check.ts). */
-export function planCavageCheck(params: {
-  readonly signature: ParsedCavage;
-  readonly publicKey: KeyObject;
-}): SignatureCheckPlan | VerifyFailure<"invalidSignature" | "unsupportedAlgorithm"> {
-  const { signature, publicKey } = params;
+  const { signature, data, publicKey } = params;
   const named = cavageAlgorithm(signature.algorithm);
   if (!named.ok) return named;
-  return planSignatureCheck({
-    algorithm: named.algorithm,
-    declared: signature.algorithm ?? "",
-    publicKey,
-    keyName: signature.keyId,
-    invalidMessage: `Signature does not verify with key ${signature.keyId}`,
-  });
+  const type = publicKey.asymmetricKeyType ?? "symmetric";
+  if (named.algorithm !== null && !keyFitsAlgorithm(publicKey, named.algorithm)) {
+    return failure("invalidSignature", `Signature algorithm ${signature.algorithm} cannot be verified with the ${type} key ${signature.keyId}`);
+  }
+  const candidates = named.algorithm === null ? algorithmsForKey(publicKey) : [named.algorithm];
+  if (candidates.length === 0) {
+    return failure("unsupportedAlgorithm", `Key ${signature.keyId} is a ${type} key, which cannot verify signatures here`);
+  }
+  for (const algorithm of candidates) {
+    if (verifyBytes({ algorithm, key: publicKey, data, signature: signature.signature })) return { ok: true };
+  }
+  return failure("invalidSignature", `Signature does not verify with key ${signature.keyId}`);
 }
 
 function requestTarget(method: string, url: URL): string {

@@ -2,8 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { contentDigestHeader } from "./digest.ts";
 import type { SignCavageParameters } from "./http-signature-cavage.ts";
 import { toPrivateKeyObject } from "./keys.ts";
-import { planSignatureCheck, runSignatureCheck, type SignatureCheckPlan } from "./signature-check.ts";
-import { signBytes, signingAlgorithmForKey } from "./signature-algorithms.ts";
+import { algorithmsForKey, keyFitsAlgorithm, signBytes, signingAlgorithmForKey, verifyBytes } from "./signature-algorithms.ts";
 import type { SignatureAlgorithm } from "./signature-algorithms.ts";
 import { failure } from "./signature-failure.ts";
 import type { ParseFailure, StepResult, VerifyFailure } from "./signature-failure.ts";
@@ -224,26 +223,22 @@ export function rfc9421SignatureBase(params: Rfc9421SignatureBaseParameters): Rf
  * RSA-PSS/SHA-512; Ed25519 uses Ed25519.
  */
 export function verifyRfc9421(params: VerifyRfc9421Parameters): StepResult<"invalidSignature" | "unsupportedAlgorithm"> {
-  const plan = planRfc9421Check(params);
-  return plan.ok ? runSignatureCheck(plan, { publicKey: params.publicKey, data: params.data, signature: params.signature.signature }) : plan;
-}
-
-/** What {@link verifyRfc9421} would try under a key, for a check made elsewhere (see signature-check.ts). */
-export function planRfc9421Check(params: {
-  readonly signature: ParsedRfc9421Signature;
-  readonly publicKey: KeyObject;
-}): SignatureCheckPlan | VerifyFailure<"invalidSignature" | "unsupportedAlgorithm"> {
-  const { signature, publicKey } = params;
+  const { signature, data, publicKey } = params;
   const keyName = signature.keyId ?? signature.label;
   const named = rfc9421Algorithm(signature.algorithm);
   if (!named.ok) return named;
-  return planSignatureCheck({
-    algorithm: named.algorithm,
-    declared: named.algorithm ?? "",
-    publicKey,
-    keyName,
-    invalidMessage: `Signature ${signature.label} does not verify with key ${keyName}`,
-  });
+  const type = publicKey.asymmetricKeyType ?? "symmetric";
+  if (named.algorithm !== null && !keyFitsAlgorithm(publicKey, named.algorithm)) {
+    return failure("invalidSignature", `Signature algorithm ${named.algorithm} cannot be verified with the ${type} key ${keyName}`);
+  }
+  const candidates = named.algorithm === null ? algorithmsForKey(publicKey) : [named.algorithm];
+  if (candidates.length === 0) {
+    return failure("unsupportedAlgorithm", `Key ${keyName} is a ${type} key, which cannot verify signatures here`);
+  }
+  for (const algorithm of candidates) {
+    if (verifyBytes({ algorithm, key: publicKey, data, signature: signature.signature })) return { ok: true };
+  }
+  return failure("invalidSignature", `Signature ${signature.label} does not verify with key ${keyName}`);
 }
 
 function derivedComponent(name: string, method: string, url: URL): string | null {

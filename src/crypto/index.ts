@@ -23,6 +23,4 @@ export type {
   VerifyRequestResult,
 } from "./verify-request.ts";
 export { signBytes, signingAlgorithmForKey } from "./signature-algorithms.ts";
-export { verifySignatureCheck } from "./signature-check.ts";
-export type { SignatureCheck, SignatureVerifier } from "./signature-check.ts";
 export type { SignatureAlgorithm } from "./signature-algorithms.ts";

@@ -3,7 +3,6 @@ import { sign } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { digestHeader } from "./digest.ts";
-import { verifySignatureCheck, type SignatureCheck } from "./signature-check.ts";
 import { signRequest, verifyRequest } from "./verify-request.ts";
 import type { ResolvedKey, VerifyRequestParameters, VerifyRequestResult } from "./verify-request.ts";
 
@@ -380,33 +379,4 @@ test("RFC 9421 is preferred when a request carries both formats", async () => {
   for (const name of ["digest", "date", "host"]) headers.set(name, cavage.get(name) ?? "");
   const result = await verifyPost(headers);
   assert.deepEqual(result, { ok: true, keyId: KEY_ID, ownerUri: OWNER, scheme: "rfc9421" });
-});
-
-test("a given verifier makes the key operations, with the same outcomes as verifying here", async () => {
-  for (const scheme of ["draft-cavage", "rfc9421"] as const) {
-    const checks: SignatureCheck[] = [];
-    // Answers later, as a thread would.
-    const verifier = async (check: SignatureCheck) => {
-      checks.push(check);
-      await new Promise((resolve) => setImmediate(resolve));
-      return verifySignatureCheck(check);
-    };
-    assert.deepEqual(await verifyPost(signed(scheme), { verifier }), { ok: true, keyId: KEY_ID, ownerUri: OWNER, scheme });
-    assert.equal(checks.length, 1, scheme);
-    assert.equal(checks[0]!.publicKeyPem, RSA_PUBLIC);
-    assert.equal(checks[0]!.algorithm, "rsa-v1_5-sha256");
-
-    // A stale key, then its rotation: one check with each key, as without a verifier.
-    checks.length = 0;
-    const rotated = resolver({ [KEY_ID]: OTHER_PUBLIC }, { [KEY_ID]: RSA_PUBLIC });
-    const result = await verifyPost(signed(scheme), { verifier, resolveKey: rotated.resolveKey });
-    assert.deepEqual(result, { ok: true, keyId: KEY_ID, ownerUri: OWNER, scheme });
-    assert.deepEqual(checks.map((check) => check.publicKeyPem), [OTHER_PUBLIC, RSA_PUBLIC]);
-
-    // A verifier that says no is heard, with the message verifying here gives.
-    const here = await verifyPost(signed(scheme, RSA_PRIVATE), { resolveKey: resolver({ [KEY_ID]: OTHER_PUBLIC }).resolveKey });
-    const refused = await verifyPost(signed(scheme), { verifier: () => false });
-    assert.equal(here.ok, false);
-    assertFailure(refused, "invalidSignature", here.ok ? "" : here.message);
-  }
 });

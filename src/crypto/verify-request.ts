@@ -1,19 +1,18 @@
 import type { KeyObject } from "node:crypto";
 import { verifyContentDigestHeader, verifyDigestHeader } from "./digest.ts";
 import type { DigestCheck } from "./digest.ts";
-import { cavageAlgorithm, cavageSigningString, parseCavageSignature, planCavageCheck, planCavageSignature, signCavage } from "./http-signature-cavage.ts";
+import { cavageAlgorithm, cavageSigningString, parseCavageSignature, planCavageSignature, signCavage, verifyCavage } from "./http-signature-cavage.ts";
 import type { ParsedCavage, PlanCavageParameters, SignCavageParameters } from "./http-signature-cavage.ts";
 import {
   parseRfc9421Signatures,
-  planRfc9421Check,
   planRfc9421Signature,
   rfc9421Algorithm,
   rfc9421SignatureBase,
   signRfc9421,
+  verifyRfc9421,
 } from "./http-signature-rfc9421.ts";
 import type { ParsedRfc9421Signature } from "./http-signature-rfc9421.ts";
 import { parsePublicKey } from "./keys.ts";
-import { runSignatureCheck, runSignatureCheckWith, type SignatureCheckPlan, type SignatureVerifier } from "./signature-check.ts";
 import { failure } from "./signature-failure.ts";
 import type { SigningPlan } from "./signing-plan.ts";
 import type { StepResult, VerifyFailure, VerifyFailureReason } from "./signature-failure.ts";
@@ -49,12 +48,6 @@ export interface VerifyRequestParameters {
   readonly maxFutureSeconds?: number;
   /** Looks up a key by id; refresh=true means bypass any cache (key rotation). Returns null when the key cannot be found. */
   readonly resolveKey: (keyId: string, options: { refresh: boolean }) => Promise<ResolvedKey | null>;
-  /**
-   * Makes the public-key operations, e.g. on other threads; by default they
-   * are made on the calling thread. Everything else (parsing, digests, time
-   * windows, which algorithms to try) stays with the caller.
-   */
-  readonly verifier?: SignatureVerifier;
 }
 
 /** Parameters of {@link signRequest}: a signer's inputs plus the scheme to sign with. */
@@ -73,11 +66,9 @@ interface Context {
   readonly maxPastSeconds: number;
   readonly maxFutureSeconds: number;
   readonly resolveKey: VerifyRequestParameters["resolveKey"];
-  readonly verifier: SignatureVerifier | undefined;
 }
 
-/** What to try under a key, or why it cannot verify the signature. */
-type KeyCheck = (key: KeyObject) => SignatureCheckPlan | VerifyFailure;
+type KeyCheck = (key: KeyObject) => StepResult;
 
 /**
  * Verifies the HTTP signature of an incoming request. RFC 9421 is used when
@@ -101,7 +92,6 @@ export async function verifyRequest(params: VerifyRequestParameters): Promise<Ve
     maxPastSeconds: params.maxPastSeconds ?? 3600,
     maxFutureSeconds: params.maxFutureSeconds ?? 300,
     resolveKey: params.resolveKey,
-    verifier: params.verifier,
   };
   const signatureInput = params.headers.get("signature-input");
   if (signatureInput !== null) return verifyRfc9421Request(context, signatureInput);
@@ -128,8 +118,8 @@ async function verifyCavageRequest(context: Context, header: string): Promise<Ve
   const checked = checkCavage(context, parsed);
   if (!checked.ok) return { ...checked, keyId: parsed.keyId };
   const data = checked.data;
-  return verifyWithResolvedKey(context, parsed.keyId, "draft-cavage", { data, signature: parsed.signature }, (publicKey) =>
-    planCavageCheck({ signature: parsed, publicKey }),
+  return verifyWithResolvedKey(context, parsed.keyId, "draft-cavage", (publicKey) =>
+    verifyCavage({ signature: parsed, data, publicKey }),
   );
 }
 
@@ -196,8 +186,8 @@ async function verifyRfc9421Candidate(context: Context, candidate: ParsedRfc9421
   const checked = checkRfc9421(context, candidate);
   if (!checked.ok) return { result: { ...checked, keyId }, keyResolved: false };
   const data = checked.data;
-  const result = await verifyWithResolvedKey(context, keyId, "rfc9421", { data, signature: candidate.signature }, (publicKey) =>
-    planRfc9421Check({ signature: candidate, publicKey }),
+  const result = await verifyWithResolvedKey(context, keyId, "rfc9421", (publicKey) =>
+    verifyRfc9421({ signature: candidate, data, publicKey }),
   );
   return { result, keyResolved: result.ok || result.reason !== "keyNotFound" };
 }
@@ -238,48 +228,32 @@ function checkRfc9421(
   });
 }
 
-/** The bytes a signature covers and the signature itself. */
-interface SignedBytes {
-  readonly data: Uint8Array;
-  readonly signature: Uint8Array;
-}
-
 async function verifyWithResolvedKey(
   context: Context,
   keyId: string,
   scheme: SignatureScheme,
-  signed: SignedBytes,
   check: KeyCheck,
 ): Promise<VerifyRequestResult> {
   const resolved = await context.resolveKey(keyId, { refresh: false });
   if (resolved === null) return { ...failure("keyNotFound", `Key ${keyId} could not be found`), keyId };
-  const first = await checkWithPem(context, resolved.publicKeyPem, keyId, signed, check);
+  const first = checkWithPem(resolved.publicKeyPem, keyId, check);
   if (first.ok) return { ok: true, keyId, ownerUri: resolved.ownerUri, scheme };
   if (first.reason !== "invalidSignature" && first.reason !== "keyMalformed") return { ...first, keyId };
 
   const refreshed = await context.resolveKey(keyId, { refresh: true });
   if (refreshed === null || refreshed.publicKeyPem === resolved.publicKeyPem) return { ...first, keyId };
-  const second = await checkWithPem(context, refreshed.publicKeyPem, keyId, signed, check);
+  const second = checkWithPem(refreshed.publicKeyPem, keyId, check);
   if (second.ok) return { ok: true, keyId, ownerUri: refreshed.ownerUri, scheme };
   return { ...second, keyId };
 }
 
-async function checkWithPem(
-  context: Context,
-  pem: string,
-  keyId: string,
-  signed: SignedBytes,
-  check: KeyCheck,
-): Promise<StepResult> {
+function checkWithPem(pem: string, keyId: string, check: KeyCheck): StepResult {
   const key = parsePublicKey(pem);
   if (!key.ok) {
     const reason = key.reason === "unsupported" ? "unsupportedAlgorithm" : "keyMalformed";
     return failure(reason, `Key ${keyId}: ${key.message}`);
   }
-  const plan = check(key.key);
-  if (!plan.ok) return plan;
-  if (context.verifier === undefined) return runSignatureCheck(plan, { publicKey: key.key, ...signed });
-  return runSignatureCheckWith(plan, { publicKeyPem: pem, ...signed }, context.verifier);
+  return check(key.key);
 }
 
 function checkSignatureTimes(

@@ -10,7 +10,6 @@ import { verifyRequest } from "../../crypto/verify-request.ts";
 import { JsonText } from "../../store/json-text.ts";
 import type { ActorRecord } from "../../store/records.ts";
 import { resolveKey } from "../actors/actor-resolver.ts";
-import { currentSigningPool } from "../signing/signing-pool.ts";
 import type { FederationContext } from "../context.ts";
 import { isDroppedWhenBlocked } from "./block-policy.ts";
 import { INBOX_QUEUE, inboxJobDedupeKey, inboxJobPayloadText } from "./inbox-job.ts";
@@ -101,7 +100,6 @@ export async function receiveActivity(ctx: FederationContext, params: ReceiveAct
   }
 
   let verified: Awaited<ReturnType<typeof verifyRequest>>;
-  const pool = currentSigningPool();
   try {
     verified = await verifyRequest({
       method: params.method,
@@ -112,8 +110,6 @@ export async function receiveActivity(ctx: FederationContext, params: ReceiveAct
       maxPastSeconds: ctx.config.signatureMaxPastSeconds,
       maxFutureSeconds: ctx.config.signatureMaxFutureSeconds,
       resolveKey: (keyId, options) => resolveKey(ctx, keyId, options),
-      // The RSA operation goes to the signing threads while the process holds them, off the loop that answers POSTs.
-      ...(pool === undefined ? {} : { verifier: (check) => pool.verify(check) }),
     });
   } catch (error) {
     log.warn({ ...about, err: error, actor: activity.actor }, "could not fetch the signing key");

@@ -1,16 +1,14 @@
 /**
  * What a signing thread (signing-worker.ts) is asked and answers: one
- * public- or private-key operation over bytes the main thread prepared. Kept
- * apart from the thread's entry point so the main thread can do the same work
+ * private-key operation over bytes the main thread prepared. Kept apart from
+ * the thread's entry point so the main thread can make the same signature
  * itself when no thread is available.
  */
 import { parsePrivateKey } from "../../crypto/keys.ts";
 import { signBytes, type SignatureAlgorithm } from "../../crypto/signature-algorithms.ts";
-import { verifySignatureCheck, type SignatureCheck } from "../../crypto/signature-check.ts";
 
 /** One signature to make, as posted to a signing thread (in a batch). */
 export interface SignatureJob {
-  readonly kind: "sign";
   readonly id: number;
   readonly algorithm: SignatureAlgorithm;
   /** Parsed once per thread: parsePrivateKey keeps parsed keys by their PEM text. */
@@ -18,31 +16,13 @@ export interface SignatureJob {
   readonly data: Uint8Array;
 }
 
-/** One signature to check, as posted to a signing thread (in a batch). */
-export interface VerificationJob extends SignatureCheck {
-  readonly kind: "verify";
-  readonly id: number;
-}
-
-/** Work for a signing thread. */
-export type ThreadJob = SignatureJob | VerificationJob;
-
 /** A signing thread's answer to a {@link SignatureJob}. */
 export type SignatureAnswer =
   | { readonly id: number; readonly signature: Uint8Array }
   | { readonly id: number; readonly error: string };
 
-/** A signing thread's answer to a {@link VerificationJob}. */
-export interface VerificationAnswer {
-  readonly id: number;
-  readonly verified: boolean;
-}
-
-/** Any answer of a signing thread. */
-export type ThreadAnswer = SignatureAnswer | VerificationAnswer;
-
 /** Makes the signature a job asks for; a bad key or algorithm is an answer, not a crash. */
-export function answerSignatureJob(job: Omit<SignatureJob, "kind">): SignatureAnswer {
+export function answerSignatureJob(job: SignatureJob): SignatureAnswer {
   const key = parsePrivateKey(job.privateKeyPem);
   if (!key.ok) return { id: job.id, error: key.message };
   try {
@@ -51,9 +31,4 @@ export function answerSignatureJob(job: Omit<SignatureJob, "kind">): SignatureAn
   } catch (error) {
     return { id: job.id, error: error instanceof Error ? error.message : String(error) };
   }
-}
-
-/** Checks the signature a job names; a bad key or signature is "not verified". */
-export function answerVerificationJob(job: Omit<VerificationJob, "kind">): VerificationAnswer {
-  return { id: job.id, verified: verifySignatureCheck(job) };
 }

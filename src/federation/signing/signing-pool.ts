@@ -4,9 +4,6 @@
  * main thread they would queue behind each other and behind everything else
  * the server does. The pool hands the private-key operation to one thread per
  * core; the main thread only prepares the bytes to sign (a SigningPlan).
- * Checking the signatures of incoming requests goes the same way: each costs
- * a few tens of microseconds, little alone but a tenth of the main thread
- * under a burst of inbox POSTs.
  *
  * Threads start on first use, never keep the process alive while idle, and
  * stop after a few seconds without work: each holds tens of megabytes, and
@@ -21,8 +18,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { SignatureAlgorithm } from "../../crypto/signature-algorithms.ts";
-import type { SignatureCheck } from "../../crypto/signature-check.ts";
-import { answerSignatureJob, answerVerificationJob, type ThreadAnswer, type ThreadJob } from "./signature-job.ts";
+import { answerSignatureJob, type SignatureAnswer, type SignatureJob } from "./signature-job.ts";
 
 /**
  * Heap limits of a signing thread, in megabytes. V8 lets the process flag
@@ -46,8 +42,6 @@ export interface SignatureRequest {
 export interface SigningPool {
   /** The signature over `data`; rejects only when the key cannot sign. */
   sign(request: SignatureRequest): Promise<Uint8Array>;
-  /** Whether the signature verifies; a bad key or signature answers false. */
-  verify(check: SignatureCheck): Promise<boolean>;
   /** Stops the threads; later signatures are made on the calling thread. */
   close(): Promise<void>;
   /** How many threads are running now. */
@@ -72,22 +66,11 @@ const MAX_THREAD_ATTEMPTS = 2;
 /** Threads dying in a row, none having answered, after which the pool stops starting them. */
 const MAX_FAILED_STARTS = 3;
 
-/** Work handed to the pool and not answered yet. */
-type PendingJob = PendingSignature | PendingVerification;
-
-interface PendingSignature {
-  readonly kind: "sign";
+interface PendingJob {
   readonly request: SignatureRequest;
   attempts: number;
   readonly resolve: (signature: Uint8Array) => void;
   readonly reject: (error: Error) => void;
-}
-
-interface PendingVerification {
-  readonly kind: "verify";
-  readonly check: SignatureCheck;
-  attempts: number;
-  readonly resolve: (verified: boolean) => void;
 }
 
 interface Thread {
@@ -95,7 +78,7 @@ interface Thread {
   /** Jobs handed to the thread and not answered yet, oldest first. */
   readonly pending: Map<number, PendingJob>;
   /** Jobs for the thread not posted yet: they go together, to wake the thread once. */
-  outbox: ThreadJob[];
+  outbox: SignatureJob[];
   answered: boolean;
   /** Set while the thread has nothing to do: it stops when this fires. */
   idleTimer: NodeJS.Timeout | undefined;
@@ -125,20 +108,10 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
 
   const usable = (): boolean => !closed && failedStarts < MAX_FAILED_STARTS;
 
-  const doHere = (job: PendingJob): void => {
-    if (job.kind === "verify") {
-      job.resolve(answerVerificationJob({ id: 0, ...job.check }).verified);
-      return;
-    }
+  const signHere = (job: PendingJob): void => {
     const answer = answerSignatureJob({ id: 0, ...job.request });
     if ("signature" in answer) job.resolve(answer.signature);
     else job.reject(new Error(answer.error));
-  };
-
-  const settle = (job: PendingJob, answer: ThreadAnswer): void => {
-    if (job.kind === "verify") job.resolve("verified" in answer && answer.verified);
-    else if ("signature" in answer) job.resolve(answer.signature);
-    else job.reject(new Error("error" in answer ? answer.error : "the signing thread answered a signature with a verification"));
   };
 
   const start = (index: number): Thread => {
@@ -148,7 +121,7 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
     // Idle threads must not keep the process alive; a thread is referenced only while it owes answers.
     worker.unref();
     const thread: Thread = { worker, pending: new Map(), outbox: [], answered: false, idleTimer: undefined, retired: false };
-    const take = (answer: ThreadAnswer): void => {
+    worker.on("message", (answer: SignatureAnswer) => {
       const job = thread.pending.get(answer.id);
       if (job === undefined) return;
       thread.pending.delete(answer.id);
@@ -158,12 +131,8 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
       }
       thread.answered = true;
       failedStarts = 0;
-      settle(job, answer);
-    };
-    // Verifications are answered together, at the end of the batch they came in.
-    worker.on("message", (message: ThreadAnswer | readonly ThreadAnswer[]) => {
-      if (Array.isArray(message)) for (const answer of message) take(answer);
-      else take(message as ThreadAnswer);
+      if ("signature" in answer) job.resolve(answer.signature);
+      else job.reject(new Error(answer.error));
     });
     // An uncaught error ends the thread; "exit" follows and hands its jobs on.
     worker.on("error", () => undefined);
@@ -172,12 +141,12 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
       if (threads[index] === thread) threads[index] = null;
       if (closed || thread.retired) return;
       if (!thread.answered) failedStarts++;
-      // A thread works in order, so the oldest job it owed is the one it died on: that one is
-      // done here rather than risk it taking down the next thread too; the rest go to other threads.
+      // A thread answers in order, so the oldest job it owed is the one it died on: that one is
+      // signed here rather than risk it taking down the next thread too; the rest go to other threads.
       const [suspect, ...others] = thread.pending.values();
       thread.pending.clear();
       thread.outbox = [];
-      if (suspect !== undefined) doHere(suspect);
+      if (suspect !== undefined) signHere(suspect);
       for (const job of others) dispatch(job);
     });
     threads[index] = thread;
@@ -199,7 +168,7 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
 
   const dispatch = (job: PendingJob): void => {
     if (!usable() || job.attempts >= MAX_THREAD_ATTEMPTS) {
-      doHere(job);
+      signHere(job);
       return;
     }
     // The least busy thread; a slot without a thread counts as idle and gets one.
@@ -218,7 +187,7 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
         thread = start(chosen);
       } catch {
         failedStarts++;
-        doHere(job);
+        signHere(job);
         return;
       }
     }
@@ -228,25 +197,13 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
     thread.idleTimer = undefined;
     thread.pending.set(id, job);
     if (thread.pending.size === 1) thread.worker.ref();
-    // Copies of exactly these bytes: posting a view sends its whole underlying buffer.
-    thread.outbox.push(
-      job.kind === "sign"
-        ? {
-            kind: "sign",
-            id,
-            algorithm: job.request.algorithm,
-            privateKeyPem: job.request.privateKeyPem,
-            data: new Uint8Array(job.request.data),
-          }
-        : {
-            kind: "verify",
-            id,
-            algorithm: job.check.algorithm,
-            publicKeyPem: job.check.publicKeyPem,
-            data: new Uint8Array(job.check.data),
-            signature: new Uint8Array(job.check.signature),
-          },
-    );
+    thread.outbox.push({
+      id,
+      algorithm: job.request.algorithm,
+      privateKeyPem: job.request.privateKeyPem,
+      // A copy of exactly these bytes: posting a view sends its whole underlying buffer.
+      data: new Uint8Array(job.request.data),
+    });
     if (!flushQueued) {
       flushQueued = true;
       setImmediate(flush);
@@ -272,12 +229,7 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
   return {
     sign(request) {
       return new Promise<Uint8Array>((resolve, reject) => {
-        dispatch({ kind: "sign", request, attempts: 0, resolve, reject });
-      });
-    },
-    verify(check) {
-      return new Promise<boolean>((resolve) => {
-        dispatch({ kind: "verify", check, attempts: 0, resolve });
+        dispatch({ request, attempts: 0, resolve, reject });
       });
     },
     running() {
@@ -288,9 +240,9 @@ export function createSigningPool(params: CreateSigningPoolParameters = {}): Sig
       closed = true;
       const running = threads.filter((thread): thread is Thread => thread !== null);
       threads.fill(null);
-      // Jobs still out are done here rather than failed: the caller is waiting for them.
+      // Jobs still out are signed here rather than failed: the caller is waiting for them.
       for (const thread of running) {
-        for (const job of thread.pending.values()) doHere(job);
+        for (const job of thread.pending.values()) signHere(job);
         thread.pending.clear();
         thread.outbox = [];
       }
