@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { after, describe, it } from "node:test";
 import { sql, type KyselyPlugin } from "kysely";
 import { openTestStore, type TestStore } from "../../test/support/test-store.ts";
-import { createEnqueueGroup } from "./job-enqueue-group.ts";
+import { createEnqueueGroup, type EnqueueGroupOptions } from "./job-enqueue-group.ts";
 import type { JobInsertRow } from "./job-statements.ts";
 
 const stores: TestStore[] = [];
@@ -11,7 +11,7 @@ after(async () => {
   for (const store of stores) await store.close();
 });
 
-async function open() {
+async function open(options: EnqueueGroupOptions = {}) {
   const store = await openTestStore();
   stores.push(store);
   let statements = 0;
@@ -19,7 +19,7 @@ async function open() {
     transformQuery: (args) => (statements++, args.node),
     transformResult: async (args) => args.result,
   };
-  return { store, enqueue: createEnqueueGroup(store.db.withPlugin(counter)), statements: () => statements };
+  return { store, enqueue: createEnqueueGroup(store.db.withPlugin(counter), options), statements: () => statements };
 }
 
 function row(overrides: Partial<JobInsertRow> = {}): JobInsertRow {
@@ -47,7 +47,7 @@ describe("createEnqueueGroup", () => {
   });
 
   it("commits more rows than one statement takes together", async () => {
-    const { store, enqueue } = await open();
+    const { store, enqueue } = await open({ flushRows: Number.POSITIVE_INFINITY });
     const results = await Promise.all([
       enqueue(Array.from({ length: 200 }, () => row())),
       enqueue(Array.from({ length: 200 }, () => row())),
@@ -57,7 +57,7 @@ describe("createEnqueueGroup", () => {
   });
 
   it("rejects every call of a batch that fails, and queues none of it", async () => {
-    const { store, enqueue } = await open();
+    const { store, enqueue } = await open({ flushRows: Number.POSITIVE_INFINITY });
     const broken = row({ queue: null as unknown as string });
     const outcomes = await Promise.allSettled([
       enqueue([row({ dedupeKey: "innocent" })]),
@@ -68,6 +68,20 @@ describe("createEnqueueGroup", () => {
     assert.equal(await pendingJobs(store), 0);
     // The next batch is written as usual.
     assert.equal(await enqueue([row({ dedupeKey: "innocent" })]), 1);
+  });
+
+  it("writes a batch once it holds enough rows, without waiting for the end of the turn", async () => {
+    const { store, enqueue, statements } = await open({ flushRows: 2 });
+    // The second call fills the first batch; the calls after it make up the next one.
+    const outcomes = await Promise.allSettled([
+      enqueue([row()]),
+      enqueue([row({ queue: null as unknown as string })]),
+      enqueue([row()]),
+      enqueue([row(), row()]),
+    ]);
+    assert.deepEqual(outcomes.map((outcome) => outcome.status), ["rejected", "rejected", "fulfilled", "fulfilled"]);
+    assert.equal(statements(), 2);
+    assert.equal(await pendingJobs(store), 3);
   });
 
   it("is not used by enqueues inside a transaction, even through the outer store: they commit or roll back with it", async () => {
