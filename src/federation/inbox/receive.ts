@@ -165,7 +165,7 @@ function mediaTypeOf(header: string | null): string | null {
   return type === "" ? null : type;
 }
 
-// One decoder for every request: making one per body cost about as much as parsing it.
+// One decoder serves every request: decode() without `stream` carries no state from one call to the next.
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The body as text, or undefined when it is not UTF-8. */
