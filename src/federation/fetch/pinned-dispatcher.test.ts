@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { remoteDispatcher } from "./pinned-dispatcher.ts";
@@ -31,6 +32,13 @@ describe("remote dispatcher", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(await get("/second"), "hello /second");
     await closed;
+  });
+
+  test("is made of undici's dispatchers alone: its fetch, WebSocket and cache are never loaded", async () => {
+    assert.equal(await get("/parts"), "hello /parts");
+    const loaded = Object.keys(createRequire(import.meta.url).cache).filter((path) => /[\\/]undici[\\/]/.test(path));
+    assert.ok(loaded.some((path) => /[\\/]lib[\\/]dispatcher[\\/]agent\.js$/.test(path)), "undici's agent is loaded");
+    assert.deepEqual(loaded.filter((path) => /[\\/]lib[\\/](web|cache|mock)[\\/]/.test(path)), []);
   });
 
   test("requests one after another share one connection", async () => {
