@@ -41,7 +41,7 @@ async function insertAll(db: Queryable, rows: readonly JobInsertRow[]): Promise<
 
 /**
  * Rows after which a batch is written without waiting for the end of the
- * turn. Slices of 16 answered the bench's 64 connections about a quarter
+ * turn. Slices of 16 answered the bench's 64 connections about a sixth
  * faster than whole waves, for a few more commits (docs/performance.md).
  */
 export const DEFAULT_FLUSH_ROWS = 16;
