@@ -30,6 +30,36 @@ describe("openNodeSqlite", () => {
     }
   });
 
+  test("answers rows as objects keyed by column, as node:sqlite names them", () => {
+    const db = openNodeSqlite(":memory:");
+    try {
+      db.prepare("CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT, data BLOB)").run([]);
+      db.prepare("INSERT INTO t (note, data) VALUES (?, ?), (?, ?)").run(["a", new Uint8Array([1, 2]), null, null]);
+      const rows = db.prepare("SELECT id, note, data FROM t ORDER BY id").all([]);
+      assert.deepEqual(rows, [
+        { id: 1, note: "a", data: new Uint8Array([1, 2]) },
+        { id: 2, note: null, data: null },
+      ]);
+      assert.deepEqual(Object.keys(rows[0] as object), ["id", "note", "data"], "columns keep their order");
+      // Joins can name a column twice; the last one wins, as in node:sqlite's own rows.
+      const twice = db.prepare("SELECT 1 AS n, 2 AS n").all([]);
+      assert.deepEqual({ ...(twice[0] as object) }, { n: 2 });
+      // A column called __proto__ stays a column and sets no prototype.
+      const proto = db.prepare('SELECT 7 AS "__proto__", 8 AS other').all([]);
+      assert.equal(Object.getOwnPropertyDescriptor(proto[0], "__proto__")?.value, 7);
+      assert.equal((proto[0] as { other: number }).other, 8);
+      assert.deepEqual(
+        [...db.prepare("SELECT id, note FROM t ORDER BY id").iterate([])],
+        [
+          { id: 1, note: "a" },
+          { id: 2, note: null },
+        ],
+      );
+    } finally {
+      db.close();
+    }
+  });
+
   test("passes booleans as 0/1 and undefined as null", () => {
     const db = openNodeSqlite(":memory:");
     try {

@@ -60,14 +60,38 @@ function rewriteSql(sql: string): string {
   return /^\s*begin\s*;?\s*$/i.test(sql) ? "BEGIN IMMEDIATE" : sql;
 }
 
+/**
+ * Turns a statement's rows, read as arrays, into objects keyed by column, or
+ * returns undefined where node:sqlite should build the objects itself.
+ * node:sqlite gives each row object no prototype, and V8 keeps such objects
+ * as dictionaries: building them cost about a third more than reading the
+ * values as an array and setting them on a plain object (a page of 48
+ * follows: 90 µs against 68), and every read of a column from them is a
+ * hash lookup. A column named `__proto__` would set a plain object's
+ * prototype, so such a statement keeps node:sqlite's objects.
+ */
+function rowBuilder(statement: StatementSync, names: readonly string[]): ((row: unknown[]) => unknown) | undefined {
+  if (names.length === 0 || names.includes("__proto__") || typeof statement.setReturnArrays !== "function") return undefined;
+  statement.setReturnArrays(true);
+  return (values) => {
+    const row: Record<string, unknown> = {};
+    // A name given twice keeps its last column's value, as node:sqlite's own objects do.
+    for (let index = 0; index < names.length; index++) row[names[index]!] = values[index];
+    return row;
+  };
+}
+
 function adaptStatement(statement: StatementSync, onWrite: (() => void) | undefined): SqliteStatement {
   // Only statements that may write count towards the checkpointer's bursts.
   const noteWrite = READ_ONLY_SQL.test(statement.sourceSQL) ? undefined : onWrite;
+  const names = statement.columns().map((column) => column.name);
+  const build = rowBuilder(statement, names);
   return {
-    reader: statement.columns().length > 0,
+    reader: names.length > 0,
     all: (parameters) => {
       noteWrite?.();
-      return statement.all(...toSqliteParameters(parameters));
+      const rows = statement.all(...toSqliteParameters(parameters));
+      return build === undefined ? rows : (rows as unknown as unknown[][]).map(build);
     },
     run: (parameters) => {
       noteWrite?.();
@@ -75,9 +99,14 @@ function adaptStatement(statement: StatementSync, onWrite: (() => void) | undefi
     },
     iterate: (parameters) => {
       noteWrite?.();
-      return statement.iterate(...toSqliteParameters(parameters));
+      const rows = statement.iterate(...toSqliteParameters(parameters));
+      return build === undefined ? rows : mapIterator(rows as unknown as IterableIterator<unknown[]>, build);
     },
   };
+}
+
+function* mapIterator<T, U>(source: IterableIterator<T>, map: (value: T) => U): IterableIterator<U> {
+  for (const value of source) yield map(value);
 }
 
 /** Options for {@link openNodeSqlite}. */
