@@ -175,7 +175,7 @@ export function createFollowRepository(db: Queryable, prepared: PreparedQueries)
     },
 
     async followerInboxes(followeeUri) {
-      const rows = await db
+      return db
         .selectFrom("follows")
         .innerJoin("actors", "actors.uri", "follows.follower_uri")
         .select(["actors.uri as actorUri", "actors.inbox as inbox", "actors.shared_inbox as sharedInbox"])
@@ -183,8 +183,6 @@ export function createFollowRepository(db: Queryable, prepared: PreparedQueries)
         .where("follows.state", "=", "accepted")
         .orderBy("follows.seq")
         .execute();
-      // Plain objects: node:sqlite hands back rows without a prototype.
-      return rows.map(({ actorUri, inbox, sharedInbox }) => ({ actorUri, inbox, sharedInbox }));
     },
 
     async removeAllFor(actorUri) {
