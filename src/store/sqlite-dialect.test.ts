@@ -60,6 +60,45 @@ describe("openNodeSqlite", () => {
     }
   });
 
+  test("keeps rows keyed right when another connection changes a table's columns", () => {
+    const path = join(tempRoot, "columns-elsewhere.sqlite");
+    const db = openNodeSqlite(path, { walCheckpointer: false });
+    const other = openNodeSqlite(path, { walCheckpointer: false });
+    try {
+      db.prepare("CREATE TABLE t (id INTEGER PRIMARY KEY, gone TEXT, note TEXT)").run([]);
+      db.prepare("INSERT INTO t (gone, note) VALUES (?, ?)").run(["x", "kept"]);
+      const select = db.prepare("SELECT * FROM t");
+      assert.deepEqual(select.all([]), [{ id: 1, gone: "x", note: "kept" }]);
+      // SQLite prepares the cached statement anew; its rows lose a column in the middle.
+      other.prepare("ALTER TABLE t DROP COLUMN gone").run([]);
+      assert.deepEqual(db.prepare("SELECT * FROM t").all([]), [{ id: 1, note: "kept" }]);
+      other.prepare("ALTER TABLE t ADD COLUMN added TEXT DEFAULT 'new'").run([]);
+      assert.deepEqual(db.prepare("SELECT * FROM t").all([]), [{ id: 1, note: "kept", added: "new" }]);
+    } finally {
+      other.close();
+      db.close();
+    }
+  });
+
+  test("keeps rows keyed right after its own connection rebuilds a table with its columns reordered", () => {
+    const db = openNodeSqlite(":memory:");
+    try {
+      db.prepare("CREATE TABLE t (a TEXT, b TEXT)").run([]);
+      db.prepare("INSERT INTO t VALUES (?, ?)").run(["A", "B"]);
+      assert.deepEqual(db.prepare("SELECT * FROM t").all([]), [{ a: "A", b: "B" }]);
+      // As a migration rebuilds a table: same number of columns, in another order.
+      db.prepare("CREATE TABLE t2 (b TEXT, a TEXT)").run([]);
+      db.prepare("INSERT INTO t2 (b, a) SELECT b, a FROM t").run([]);
+      db.prepare("DROP TABLE t").run([]);
+      db.prepare("ALTER TABLE t2 RENAME TO t").run([]);
+      const [row] = db.prepare("SELECT * FROM t").all([]);
+      assert.deepEqual(row, { b: "B", a: "A" });
+      assert.deepEqual(Object.keys(row as object), ["b", "a"]);
+    } finally {
+      db.close();
+    }
+  });
+
   test("passes booleans as 0/1 and undefined as null", () => {
     const db = openNodeSqlite(":memory:");
     try {
