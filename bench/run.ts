@@ -24,6 +24,7 @@ import { describeRun } from "./machine.ts";
 import { waitForQuietMachine } from "./proc-stats.ts";
 import { formatReport } from "./report.ts";
 import { createResults } from "./results.ts";
+import { bundleServerScript } from "./servers/bundle-server.ts";
 import { freePort, startTarget, TARGETS } from "./servers/target.ts";
 import type { RunningTarget, TargetSpec } from "./servers/target.ts";
 import type { WorkloadContext } from "./workloads/context.ts";
@@ -91,7 +92,12 @@ const runTag = Date.now().toString(36);
 const port = await freePort();
 /** How long each server's step took last time, to tell whether another repetition fits. */
 const lastDurations = new Map<string, number>();
-const specs = options.servers.map((name) => TARGETS.find((candidate) => candidate.name === name)!);
+const specs = await Promise.all(
+  options.servers.map(async (name): Promise<TargetSpec> => {
+    const spec = TARGETS.find((candidate) => candidate.name === name)!;
+    return spec.bundled ? { ...spec, script: await bundleServerScript(spec.script) } : spec;
+  }),
+);
 
 for (let round = 0; round < options.reps; round++) {
   // The server that went second last round goes first now, so neither is always the one squeezed.

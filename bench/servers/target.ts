@@ -25,6 +25,8 @@ export interface TargetSpec {
   readonly keepsFollowedPostsOnly: boolean;
   /** Node.js flags the server runs with by default. */
   readonly nodeFlags: readonly string[];
+  /** Run from a bundle of its own modules (bundle-server.ts), as `outpost` runs. */
+  readonly bundled: boolean;
 }
 
 /**
@@ -43,9 +45,10 @@ export const TARGETS: readonly TargetSpec[] = [
     keepsFollowedPostsOnly: true,
     // `outpost serve` loads Kysely and zod from their bundles (bin/outpost.js imports this module first).
     nodeFlags: [...OUTPOST_NODE_FLAGS, "--import", join(REPO_ROOT, "bin/bundled-dependencies.js")],
+    bundled: true,
   },
   // Fedify has no launcher of its own: it runs with Node's defaults.
-  { name: "fedify", label: "Fedify", script: join(REPO_ROOT, "bench/servers/fedify-server.ts"), keepsFollowedPostsOnly: false, nodeFlags: [] },
+  { name: "fedify", label: "Fedify", script: join(REPO_ROOT, "bench/servers/fedify-server.ts"), keepsFollowedPostsOnly: false, nodeFlags: [], bundled: false },
 ];
 
 /** A started server. */
