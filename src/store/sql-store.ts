@@ -6,7 +6,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, type Dialect, type Transaction } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, type Dialect, type Transaction } from "kysely";
 import { createActivityRepository } from "./activity-repository.ts";
 import { createActorRepository, createDocumentVersionMemo, type DocumentVersionMemo } from "./actor-repository.ts";
 import { createChangeWatch, type ChangeWatch } from "./change-watch.ts";
@@ -19,7 +19,7 @@ import { createInteractionRepository } from "./interaction-repository.ts";
 import { readInstanceStats } from "./instance-stats.ts";
 import { createJobRepository } from "./job-repository.ts";
 import { createKeyRepository } from "./key-repository.ts";
-import { createMigrationProvider } from "./migrations/index.ts";
+import { migrateToLatest } from "./migrations/migrate.ts";
 import { createObjectRepository } from "./object-repository.ts";
 import { createReactionRepository } from "./reaction-repository.ts";
 import type { Database, Queryable, SqlDialectName } from "./schema.ts";
@@ -139,21 +139,6 @@ function postgresDialect(url: string, params: SqlStoreParameters): Dialect {
             await connection.executeQuery(CompiledQuery.raw(`SET search_path TO "${schema}"`));
           },
   });
-}
-
-async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialectName, schema: string | undefined): Promise<void> {
-  // Named explicitly: otherwise the migrator, which looks for its bookkeeping
-  // tables across every schema of the database, takes another store's for its own.
-  const migrator = new Migrator({
-    db,
-    provider: createMigrationProvider(dialect),
-    ...(dialect === "postgres" && schema !== undefined ? { migrationTableSchema: schema } : {}),
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    const failed = results?.find((result) => result.status === "Error");
-    throw new Error(`Migration ${failed?.migrationName ?? "of the store"} failed`, { cause: error });
-  }
 }
 
 async function createSchema(db: Kysely<Database>, schema: string): Promise<void> {
@@ -308,7 +293,7 @@ export async function createSqlStore(params: SqlStoreParameters): Promise<SqlSto
       ? undefined
       : createNodeSqliteDialect(path, { ...(writeLock === undefined ? {} : { writeLock }), ...(changes === undefined ? {} : { changes }) });
   const db = new Kysely<Database>({ dialect: sqliteDialect ?? postgresDialect(url, params) });
-  const migrate = () => migrateToLatest(db, dialect, params.schema);
+  const migrate = () => migrateToLatest(db, dialect, params.schema === undefined ? {} : { schema: params.schema });
   try {
     if (dialect === "postgres" && params.schema !== undefined) await createSchema(db, params.schema);
     await migrate();
