@@ -11,7 +11,7 @@
  *   node scripts/bundle-dependencies.ts
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild-wasm";
 import { installedVersion } from "../bin/installed-version.js";
@@ -51,6 +51,26 @@ const entries: Plugin = {
   },
 };
 
+/**
+ * zod's namespace carries the error messages of some fifty languages, about
+ * half of its code, which every start would load. Outpost's code never
+ * switches zod's language, so its bundle keeps English, zod's default, and
+ * `z.locales` holds only `en` (a test checks that the sources use no other).
+ */
+const englishOnlyZod: Plugin = {
+  name: "english-only-zod",
+  setup(plugin) {
+    plugin.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), "..", "locales", "english-only.js"), namespace: "zod-locales" } : undefined,
+    );
+    plugin.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
+      contents: `export { default as en } from "./en.js";`,
+      resolveDir: dirname(args.path),
+      loader: "js",
+    }));
+  },
+};
+
 rmSync(OUT_DIR, { recursive: true, force: true });
 mkdirSync(OUT_DIR, { recursive: true });
 await build({
@@ -63,7 +83,7 @@ await build({
   // Each bundle stands alone: the packages share no code worth a common chunk.
   splitting: false,
   logLevel: "warning",
-  plugins: [entries],
+  plugins: [entries, englishOnlyZod],
 });
 const manifest: Manifest = {
   packages: Object.fromEntries(

@@ -65,6 +65,20 @@ describe("dependency bundles", () => {
     }
   });
 
+  it("keeps zod's English messages only, the one language Outpost's sources use", async () => {
+    builtManifest();
+    const script = `
+      const { z } = await import("zod");
+      console.log(JSON.stringify({ locales: Object.keys(z.locales), message: z.string().safeParse(1).error.issues[0].message }));`;
+    const { stdout } = await run(process.execPath, ["--import", "./bin/bundled-dependencies.js", "--input-type=module", "--eval", script], { cwd: ROOT });
+    assert.deepEqual(JSON.parse(stdout), { locales: ["en"], message: "Invalid input: expected string, received number" });
+    const switching = await run("grep", ["-rlE", String.raw`\blocales\b|\.config\(`, "--include=*.ts", "src"], { cwd: ROOT }).then(
+      ({ stdout: found }) => found.trim().split("\n"),
+      () => [],
+    );
+    assert.deepEqual(switching, [], "these sources may set zod's language, which the bundle leaves out");
+  });
+
   it("leaves a package alone when its bundle was built from another version", async () => {
     const manifest = builtManifest();
     const root = packageCopy({
