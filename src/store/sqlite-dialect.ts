@@ -29,9 +29,10 @@ const DEFAULT_STATEMENT_CACHE_SIZE = 500;
  * of failing at once.
  */
 const OPEN_PRAGMAS = [
+  // First: switching a new file to WAL takes its lock, which another process opening it may hold.
+  "PRAGMA busy_timeout=5000",
   "PRAGMA journal_mode=WAL",
   "PRAGMA synchronous=NORMAL",
-  "PRAGMA busy_timeout=5000",
   "PRAGMA foreign_keys=ON",
 ];
 
