@@ -8,23 +8,10 @@
  *   node scripts/sqlite-baseline.ts
  */
 import { writeFileSync } from "node:fs";
-import { Kysely } from "kysely";
-import { migrateToLatest, readSqliteSchema, type SqliteSchema } from "../src/store/migrations/migrate.ts";
-import { createNodeSqliteDialect } from "../src/store/sqlite-dialect.ts";
-
-/** The schema the migrations build, on a database in memory. */
-export async function migratedSqliteSchema(): Promise<SqliteSchema> {
-  const db = new Kysely<any>({ dialect: createNodeSqliteDialect(":memory:") });
-  try {
-    await migrateToLatest(db, "sqlite", { sqliteShortcuts: false });
-    return await readSqliteSchema(db);
-  } finally {
-    await db.destroy();
-  }
-}
+import { migratedSqliteSchema, type SqliteSchema } from "../src/store/migrations/migrate.ts";
 
 /** The module's text. */
-export function baselineModule(schema: SqliteSchema): string {
+function baselineModule(schema: SqliteSchema): string {
   return `/**
  * The schema a new SQLite store is given in one step: what the migrations
  * listed below build, as SQLite itself states it. Written by

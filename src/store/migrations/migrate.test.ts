@@ -6,11 +6,10 @@ import { promisify } from "node:util";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { CompiledQuery, Kysely, Migrator } from "kysely";
-import { migratedSqliteSchema } from "../../../scripts/sqlite-baseline.ts";
 import { createSqlStore } from "../sql-store.ts";
 import { createNodeSqliteDialect } from "../sqlite-dialect.ts";
 import { createMigrationProvider, migrations } from "./index.ts";
-import { readSqliteSchema } from "./migrate.ts";
+import { migratedSqliteSchema, readSqliteSchema } from "./migrate.ts";
 import { SQLITE_BASELINE } from "./sqlite-baseline.ts";
 
 const dirs: string[] = [];

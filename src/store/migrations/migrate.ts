@@ -18,10 +18,11 @@ import {
   DEFAULT_MIGRATION_LOCK_TABLE,
   DEFAULT_MIGRATION_TABLE,
   MIGRATION_LOCK_ID,
+  Kysely,
   Migrator,
-  type Kysely,
 } from "kysely";
 import type { SqlDialectName } from "../schema.ts";
+import { createNodeSqliteDialect } from "../sqlite-dialect.ts";
 import { createMigrationProvider, migrations } from "./index.ts";
 import { SQLITE_BASELINE } from "./sqlite-baseline.ts";
 
@@ -33,8 +34,6 @@ export interface SqliteSchema {
 
 /** Options of {@link migrateToLatest}. */
 export interface MigrateOptions {
-  /** `false` runs the Migrator however new or current the database is (as the baseline is made). */
-  readonly sqliteShortcuts?: boolean;
   /** The PostgreSQL schema the store lives in. */
   readonly schema?: string;
 }
@@ -43,10 +42,25 @@ const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
 
 /** Applies every migration the database lacks; throws, naming the migration, if one fails. */
 export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialectName, options: MigrateOptions = {}): Promise<void> {
-  if (dialect === "sqlite" && options.sqliteShortcuts !== false) {
+  if (dialect === "sqlite") {
     if (sameNames(await appliedSqliteMigrations(db), MIGRATION_NAMES)) return;
     if ((await applySqliteBaseline(db)) && sameNames(await appliedSqliteMigrations(db), MIGRATION_NAMES)) return;
   }
+  await runMigrator(db, dialect, options);
+}
+
+/** The schema the migrations build one step at a time, on a SQLite database in memory: what the baseline must be. */
+export async function migratedSqliteSchema(): Promise<SqliteSchema> {
+  const db = new Kysely<any>({ dialect: createNodeSqliteDialect(":memory:") });
+  try {
+    await runMigrator(db, "sqlite", {});
+    return await readSqliteSchema(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function runMigrator(db: Kysely<any>, dialect: SqlDialectName, options: MigrateOptions): Promise<void> {
   // Named explicitly: otherwise the migrator, which looks for its bookkeeping
   // tables across every schema of the database, takes another store's for its own.
   const migrator = new Migrator({
