@@ -96,9 +96,9 @@ export async function bundleOutpost(params: BundleOutpostParams): Promise<Outpos
 }
 
 /** The package root, and the bundle `outpost` runs: the CLI, and the module it starts key generation from. */
-export const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
-export const CLI_BUNDLE_DIR = join(PACKAGE_ROOT, "dist", "bundled", "outpost");
-export const CLI_ENTRY_POINTS = { main: "src/cli/main.ts", "keys-ahead": "src/cli/keys-ahead.ts" } as const;
+const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CLI_BUNDLE_DIR = join(PACKAGE_ROOT, "dist", "bundled", "outpost");
+const CLI_ENTRY_POINTS = { main: "src/cli/main.ts", "keys-ahead": "src/cli/keys-ahead.ts" } as const;
 
 if (import.meta.main) {
   await bundleOutpost({ root: PACKAGE_ROOT, entryPoints: CLI_ENTRY_POINTS, outDir: CLI_BUNDLE_DIR });
