@@ -31,9 +31,13 @@ describe("createOutpost", () => {
     await outpost.store.close();
   });
 
-  it("creates the instance actor up front", async () => {
-    const actor = await outpost.store.actors.get(`${ORIGIN}/actor`);
-    assert.equal(actor?.type, "Application");
+  it("makes the instance actor beside the start and serves it once made", async () => {
+    const response = await outpost.handle(new Request(`${ORIGIN}/actor`, { headers: { accept: "application/activity+json" } }));
+    assert.equal(response.status, 200);
+    const document = (await response.json()) as { type?: string; publicKey?: { publicKeyPem?: string } };
+    assert.equal(document.type, "Application");
+    assert.match(document.publicKey?.publicKeyPem ?? "", /BEGIN PUBLIC KEY/);
+    assert.equal((await outpost.store.actors.get(`${ORIGIN}/actor`))?.type, "Application");
   });
 
   it("answers its own routes and leaves others to the host application", async () => {
@@ -110,9 +114,21 @@ describe("createOutpost with its own store", () => {
   it("opens the store from databaseUrl and closes it on stop", async () => {
     const outpost = await createOutpost({ origin: ORIGIN, databaseUrl: ":memory:", logger: silent, workers: "none" });
     await outpost.start();
-    assert.ok((await outpost.store.actors.get(`${ORIGIN}/actor`)) !== null);
+    assert.equal((await outpost.handle(new Request(`${ORIGIN}/.well-known/nodeinfo`))).status, 200);
     await outpost.stop();
     await assert.rejects(outpost.store.actors.get(`${ORIGIN}/actor`));
+  });
+
+  it("finishes the instance actor, made beside the start, before stop returns", async () => {
+    const store = await openTestStore();
+    try {
+      const outpost = await createOutpost({ origin: ORIGIN, store, logger: silent, workers: "none" });
+      // Stopped at once: a store its caller closes next must not have the actor still being written.
+      await outpost.stop();
+      assert.equal((await store.actors.get(`${ORIGIN}/actor`))?.type, "Application");
+    } finally {
+      await store.close();
+    }
   });
 
   it("holds the process's signing threads while it lives and lets them go on stop", async () => {

@@ -15,9 +15,10 @@ import { serverLaunchOptionsSchema } from "./control-protocol.ts";
 import type { ControlApi, SeedFollower, ServerLaunchOptions, ServerReady } from "./control-protocol.ts";
 
 const options: ServerLaunchOptions = serverLaunchOptionsSchema.parse(JSON.parse(process.argv[2] ?? "{}"));
-// As `outpost serve` does on a new database (src/cli/keys-ahead.ts), and as any site can: the keys
-// of the instance actor and the declared actor are begun before the rest of Outpost loads.
-if (!existsSync(sqliteFileIn(options.dataDir))) generateRsaKeyPairsAhead(2);
+// As `outpost serve` does on a new database (src/cli/keys-ahead.ts), and as any site can: the key
+// the first answer waits for, the declared actor's, is begun before the rest of Outpost loads. The
+// instance actor's is made once the declared actor is stored, off the start's path (src/outpost.ts).
+if (!existsSync(sqliteFileIn(options.dataDir))) generateRsaKeyPairsAhead(1);
 const [
   { sql },
   { createLocalActor, getLocalActor },

@@ -1,14 +1,17 @@
 /**
  * The first `outpost serve` on a new SQLite database makes the instance
- * actor, and its RSA key takes tens to hundreds of milliseconds to generate
- * on one of libuv's threads. Begun only once the server had loaded, the
- * generation kept the first answer waiting; begun here, before the rest of
- * Outpost loads (bin/outpost.js imports this module first), it runs while
- * the main thread loads modules.
+ * actor, whose RSA key takes tens to hundreds of milliseconds to generate on
+ * one of libuv's threads. The server answers without waiting for it
+ * (src/outpost.ts), but the first request that needs it (the instance
+ * actor's document, a signed fetch) would. Begun here, before the rest of
+ * Outpost loads (bin/outpost.js imports this module first), it is made on
+ * the second core while the main thread loads modules, and is ready by the
+ * first answer.
  *
  * The command line is read roughly, without the program's parser (loading
  * it is what the key should overlap): a wrong guess only costs a key
- * generated for nothing on another thread, or the wait as before.
+ * generated for nothing on another thread, or the instance actor's key made
+ * after the start instead of during it.
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
