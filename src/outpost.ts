@@ -265,10 +265,9 @@ export async function createOutpost(options: OutpostOptions): Promise<Outpost> {
     throw error;
   }
   // The instance actor signs remote fetches and is served like any actor, and every use of it
-  // waits for it (instance-actor.ts), so the first answer need not: its key, made after the
-  // declared actors' on a first start, no longer takes a core from the rest of the start (a
-  // bench start on a new database: a median of 462-470 ms to the first answer against 485-500).
-  // A failure here is retried by the next use.
+  // waits for it (instance-actor.ts), so the first answer need not: on a first start its key is
+  // made after the declared actors', not beside them while the rest of the start needs the cores
+  // (docs/performance.md, Footprint). A failure here is retried by the next use.
   const instanceReady = instanceActor(ctx).then(
     () => undefined,
     (error: unknown) => ctx.logger.error({ err: error }, "could not make the instance actor"),
