@@ -185,6 +185,28 @@ describe("handleInboxJob", () => {
     assert.deepEqual(await inboxOf(BOB), [follow.id]);
   });
 
+  it("stores a Follow, its follow and its Accept in one transaction, and tells plugins once", async () => {
+    const store = bed.ctx.store;
+    let transactions = 0;
+    const counted: typeof store = {
+      ...store,
+      transaction: (fn) => {
+        transactions++;
+        return store.transaction(fn);
+      },
+    };
+    const follow = readFixture("mastodon/follow.json");
+    await handleInboxJob({ ...bed.ctx, store: counted }, jobRecord({ queue: INBOX_QUEUE, payload: payloadOf(follow) }));
+
+    assert.equal(transactions, 1);
+    assert.equal((await store.follows.get(alice.uri, BOB))?.state, "accepted");
+    assert.equal((await store.activities.get(follow.id as string))?.type, "Follow");
+    const accepts = await store.activities.listByActor(BOB, { visibilities: ALL_VISIBILITIES, types: ["Accept"] }, { limit: 5 });
+    assert.equal(accepts.items.length, 1);
+    assert.equal((accepts.items[0]?.document.object as Record<string, unknown>).id, follow.id);
+    assert.deepEqual(plugin.seen.map((event) => event.activity.id), [follow.id]);
+  });
+
   it("reads the followed actor once for a Follow sent to its personal inbox, and still accepts it", async () => {
     const store = bed.ctx.store;
     const read: string[] = [];

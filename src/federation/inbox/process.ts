@@ -7,6 +7,7 @@
 import { recipientsOf, stripHiddenRecipients, visibilityOf } from "../../protocol/addressing.ts";
 import { normalizeActivity, type NormalizedActivity } from "../../protocol/normalize.ts";
 import type { ActivityRecord, JobRecord } from "../../store/records.ts";
+import type { Store } from "../../store/store.ts";
 import type { FederationContext } from "../context.ts";
 import type { JobOutcome } from "../queue/worker.ts";
 import type { HandlerOutcome, InboxHandlerContext } from "./handlers/handler.ts";
@@ -65,11 +66,20 @@ export async function handleInboxJob(ctx: FederationContext, job: JobRecord): Pr
     }
   }
 
+  const recordParams: RecordParams = { activity, recipients, receivedAt, local, lookups };
+  let recordedByHandler: boolean | undefined;
   const handlerCtx: InboxHandlerContext = {
     ...jobCtx,
     signerUri,
     local,
     ...(recipientUsername === undefined ? {} : { recipientUsername }),
+    prepareRecord: async () => {
+      const activityRecord = local ? null : await activityRecordOf(recordParams);
+      return async (tx) => {
+        recordedByHandler = await storeRecord(tx, activityRecord, recordParams);
+        return recordedByHandler;
+      };
+    },
   };
   const handler = inboxHandlerFor({ type: activity.type });
   if (handler === undefined) log.info(about, "no handler for this activity type; only plugins will see it");
@@ -85,8 +95,8 @@ export async function handleInboxJob(ctx: FederationContext, job: JobRecord): Pr
   log.debug({ ...about, outcome: outcome.kind, note: outcome.note }, "processed an activity");
 
   // What was neither applied nor meant for anyone here is not kept: most of it is fan-out noise.
-  if (outcome.kind === "ignored" && recipients.length === 0) return { kind: "done" };
-  const recorded = await record(ctx, { activity, recipients, receivedAt, local, lookups });
+  if (recordedByHandler === undefined && outcome.kind === "ignored" && recipients.length === 0) return { kind: "done" };
+  const recorded = recordedByHandler ?? (await record(ctx, recordParams));
   if (recorded) await runInboxPlugins(ctx, { activity, localRecipients: recipients, signerUri });
   return { kind: "done" };
 }
@@ -106,10 +116,17 @@ async function record(ctx: FederationContext, params: RecordParams): Promise<boo
     if (recipients.length > 0) await ctx.store.inbox.add(activity.id, recipients, receivedAt);
     return true;
   }
+  const activityRecord = await activityRecordOf(params);
+  return ctx.store.transaction((tx) => storeRecord(tx, activityRecord, params));
+}
+
+/** The stored form of a remote activity; its visibility depends on the sender's followers collection. */
+async function activityRecordOf(params: RecordParams): Promise<ActivityRecord> {
+  const { activity, receivedAt } = params;
   const sender = await params.lookups.actor(activity.actor);
   const followersUri = sender?.followersUri ?? undefined;
   const addressing = { to: activity.to, cc: activity.cc };
-  const activityRecord: ActivityRecord = {
+  return {
     uri: activity.id,
     type: activity.type,
     actorUri: activity.actor,
@@ -121,11 +138,13 @@ async function record(ctx: FederationContext, params: RecordParams): Promise<boo
     document: stripHiddenRecipients(activity.raw),
     published: isoTime(activity.published) ?? receivedAt,
   };
-  return ctx.store.transaction(async (tx) => {
-    if (!(await tx.activities.add(activityRecord))) return false;
-    if (recipients.length > 0) await tx.inbox.add(activity.id, recipients, receivedAt);
-    return true;
-  });
+}
+
+/** Writes the activity (none for a local one, which the outbox stored) and its inbox entries; false when it was stored already. */
+async function storeRecord(tx: Store, activityRecord: ActivityRecord | null, params: RecordParams): Promise<boolean> {
+  if (activityRecord !== null && !(await tx.activities.add(activityRecord))) return false;
+  if (params.recipients.length > 0) await tx.inbox.add(params.activity.id, params.recipients, params.receivedAt);
+  return true;
 }
 
 /** A sender's timestamp in the store's ISO form, or undefined when it is missing or not a date. */

@@ -57,7 +57,18 @@ export async function handleFollow(ctx: InboxHandlerContext, activity: Normalize
     if (existing === null) await notifyFollow(ctx, { activity, follower: follower.actor, followee: target, pending: true });
     return { kind: "applied", note: "follow awaits approval" };
   }
-  await answer(ctx, { type: "Accept", target, username, follow: activity, write: (tx) => tx.follows.put(follow) });
+  // The Follow itself is stored with the Accept: one commit for both.
+  const recordFollow = await ctx.prepareRecord?.();
+  await answer(ctx, {
+    type: "Accept",
+    target,
+    username,
+    follow: activity,
+    write: async (tx) => {
+      await tx.follows.put(follow);
+      await recordFollow?.(tx);
+    },
+  });
   if (existing === null) await notifyFollow(ctx, { activity, follower: follower.actor, followee: target, pending: false });
   return { kind: "applied", note: existing === null ? "follow accepted" : "follow accepted again" };
 }

@@ -4,6 +4,7 @@
  * it arrived.
  */
 import type { NormalizedActivity } from "../../../protocol/normalize.ts";
+import type { Store } from "../../../store/store.ts";
 import type { MaybeInJob } from "../inbox-lookups.ts";
 
 /** The context an inbox handler runs in. */
@@ -14,6 +15,14 @@ export interface InboxHandlerContext extends MaybeInJob {
   readonly recipientUsername?: string;
   /** True when the activity came from a local actor through the outbox. */
   readonly local: boolean;
+  /**
+   * Prepares the storing of the received activity and its recipients' inbox
+   * entries, to be written in the transaction of the handler's own writes so
+   * that both cost one commit. The reads it needs are made here, before that
+   * transaction opens. The write answers false when the activity was stored
+   * already; once it ran, processing does not store the activity again.
+   */
+  readonly prepareRecord?: () => Promise<(tx: Store) => Promise<boolean>>;
 }
 
 /**
