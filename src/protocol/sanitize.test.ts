@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { htmlToPlainText, sanitizeRemoteHtml } from "./sanitize.ts";
+import { htmlToPlainText, sanitizeRemoteHtml, sanitizeRemoteHtmlByParser } from "./sanitize.ts";
 
 const REL = 'rel="nofollow noopener noreferrer" target="_blank"';
 
@@ -50,6 +50,53 @@ describe("sanitizeRemoteHtml removes hostile markup", () => {
       const output = sanitizeRemoteHtml(input);
       assert.doesNotMatch(output, /on[a-z]+=|javascript:|<script|<math|<details/i, output);
     }
+  });
+});
+
+describe("sanitizeRemoteHtml's shortcut for HTML that is clean already", () => {
+  /** A small seeded generator, so that a failure can be replayed. */
+  function generator(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const clean = ["a", "Zürich", " ", "\n", "\t", "&amp;", "&lt;", "&gt;", "<br />", "'", '"', "=", "/", "😀", "\u2028"];
+  const risky = ["<p>", "</p>", "<br>", "<br/>", "&", "<", ">", "&#39;", "&quot;", "&nbsp;", "&amp", "\0", "\r", "\x0c", "\x7f",
+    "<b>", "</b>", '<a href="javascript:x">', "</a>", "<script>", "<!--", "-->", "<p class=x>", "<P>", "<p >"];
+
+  it("gives what the sanitizer gives for every generated string it takes, and takes common profiles", () => {
+    const random = generator(20261124);
+    const pick = (tokens: readonly string[]) => tokens[Math.floor(random() * tokens.length)]!;
+    const text = (length: number, tokens: readonly string[]) => Array.from({ length }, () => pick(tokens)).join("");
+    let shortcut = 0;
+    for (let i = 0; i < 6000; i++) {
+      const paragraphs = Array.from({ length: 1 + Math.floor(random() * 3) }, () => text(Math.floor(random() * 6), clean));
+      const mixed = [...clean, ...risky];
+      const input =
+        i % 3 === 0 ? paragraphs.map((p) => `<p>${p}</p>`).join("")
+        : i % 3 === 1 ? paragraphs.join("")
+        : text(Math.floor(random() * 10), mixed);
+      const expected = sanitizeRemoteHtmlByParser(input);
+      const output = sanitizeRemoteHtml(input);
+      assert.equal(output, expected, JSON.stringify(input));
+      if (output === input) shortcut++;
+    }
+    assert.ok(shortcut > 3000, `only ${shortcut} of 6000 strings came out unchanged`);
+    for (const profile of ["<p>Hello &amp; welcome<br />to my profile</p><p>Second paragraph</p>", "plain text bio", ""]) {
+      assert.equal(sanitizeRemoteHtml(profile), profile);
+    }
+  });
+
+  it("still cleans what only looks like clean HTML", () => {
+    assert.equal(sanitizeRemoteHtml("<p>a</p><p>b"), "<p>a</p><p>b</p>");
+    assert.equal(sanitizeRemoteHtml("<p>it&#39;s</p>"), "<p>it's</p>");
+    assert.equal(sanitizeRemoteHtml("<p>a & b</p>"), "<p>a &amp; b</p>");
+    assert.equal(sanitizeRemoteHtml("<p><p>x</p></p>"), sanitizeRemoteHtmlByParser("<p><p>x</p></p>"));
   });
 });
 

@@ -90,8 +90,27 @@ const REMOTE_HTML_OPTIONS: sanitizeHtmlModule.IOptions = {
  * tells its server who is reading), frames and everything else.
  */
 export function sanitizeRemoteHtml(html: string): string {
+  return ALREADY_CLEAN.test(html) ? html : sanitizeRemoteHtmlByParser(html);
+}
+
+/** {@link sanitizeRemoteHtml} without its shortcut; exported for the test that holds the two to the same answers. */
+export function sanitizeRemoteHtmlByParser(html: string): string {
   return sanitizeHtml(html, REMOTE_HTML_OPTIONS);
 }
+
+/** Text with line breaks and none of the entities but the three the sanitizer writes itself. */
+const CLEAN_TEXT = String.raw`(?:[^<>&]|&(?:amp|lt|gt);|<br />)*`;
+
+/**
+ * HTML that sanitizing gives back unchanged: such text alone or in
+ * paragraphs. Many profiles and posts are no more than that, and the
+ * sanitizer parses each string into elements and writes it out again,
+ * tens of microseconds even for a one-line profile, more than storing it. A
+ * test checks on thousands of generated strings that whatever this matches
+ * comes out of the sanitizer as it went in. No part of it can match what another part
+ * matches, so it runs in linear time on any input.
+ */
+const ALREADY_CLEAN = new RegExp(`^(?:${CLEAN_TEXT}|(?:<p>${CLEAN_TEXT}</p>)+)$`);
 
 const BLOCK_END = /<\/(?:p|div|li|blockquote|pre|h[1-6]|tr)\s*>/gi;
 const LINE_BREAK = /<br\s*\/?>/gi;
