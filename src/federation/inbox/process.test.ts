@@ -185,26 +185,64 @@ describe("handleInboxJob", () => {
     assert.deepEqual(await inboxOf(BOB), [follow.id]);
   });
 
-  it("stores a Follow, its follow and its Accept in one transaction, and tells plugins once", async () => {
+  /** A context whose store counts the transactions opened through it. */
+  const countingTransactions = () => {
     const store = bed.ctx.store;
-    let transactions = 0;
+    let opened = 0;
     const counted: typeof store = {
       ...store,
       transaction: (fn) => {
-        transactions++;
+        opened++;
         return store.transaction(fn);
       },
     };
-    const follow = readFixture("mastodon/follow.json");
-    await handleInboxJob({ ...bed.ctx, store: counted }, jobRecord({ queue: INBOX_QUEUE, payload: payloadOf(follow) }));
+    return { ctx: { ...bed.ctx, store: counted }, opened: () => opened };
+  };
+  const answersOf = async (actorUri: string) =>
+    (await bed.ctx.store.activities.listByActor(actorUri, { visibilities: ALL_VISIBILITIES, types: ["Accept", "Reject"] }, { limit: 5 }))
+      .items;
 
-    assert.equal(transactions, 1);
-    assert.equal((await store.follows.get(alice.uri, BOB))?.state, "accepted");
-    assert.equal((await store.activities.get(follow.id as string))?.type, "Follow");
-    const accepts = await store.activities.listByActor(BOB, { visibilities: ALL_VISIBILITIES, types: ["Accept"] }, { limit: 5 });
-    assert.equal(accepts.items.length, 1);
-    assert.equal((accepts.items[0]?.document.object as Record<string, unknown>).id, follow.id);
+  it("stores a Follow, its follow and its Accept in one transaction, and tells plugins once", async () => {
+    const counting = countingTransactions();
+    const follow = readFixture("mastodon/follow.json");
+    await handleInboxJob(counting.ctx, jobRecord({ queue: INBOX_QUEUE, payload: payloadOf(follow) }));
+
+    assert.equal(counting.opened(), 1);
+    assert.equal((await bed.ctx.store.follows.get(alice.uri, BOB))?.state, "accepted");
+    assert.equal((await bed.ctx.store.activities.get(follow.id as string))?.type, "Follow");
+    const answers = await answersOf(BOB);
+    assert.deepEqual(answers.map((activity) => activity.type), ["Accept"]);
+    assert.equal((answers[0]?.document.object as Record<string, unknown>).id, follow.id);
     assert.deepEqual(plugin.seen.map((event) => event.activity.id), [follow.id]);
+  });
+
+  it("stores a Follow that awaits approval with its follow in one transaction", async () => {
+    const carol = await bed.addLocal({ username: "carol", manuallyApprovesFollowers: true });
+    const counting = countingTransactions();
+    const follow: Record<string, unknown> = { ...readFixture("mastodon/follow.json"), object: carol.uri };
+    await handleInboxJob(counting.ctx, jobRecord({ queue: INBOX_QUEUE, payload: payloadOf(follow) }));
+
+    assert.equal(counting.opened(), 1);
+    assert.equal((await bed.ctx.store.follows.get(alice.uri, carol.uri))?.state, "pending");
+    assert.equal((await bed.ctx.store.activities.get(follow.id as string))?.type, "Follow");
+    assert.deepEqual(await answersOf(carol.uri), []);
+  });
+
+  it("stores a blocked actor's Follow with its Reject in one transaction", async () => {
+    await bed.ctx.store.blocks.put({
+      activityUri: `${BOB}/activities/block-1`,
+      actorUri: BOB,
+      targetUri: alice.uri,
+      createdAt: new Date().toISOString(),
+    });
+    const counting = countingTransactions();
+    const follow = readFixture("mastodon/follow.json");
+    await handleInboxJob(counting.ctx, jobRecord({ queue: INBOX_QUEUE, payload: payloadOf(follow) }));
+
+    assert.equal(counting.opened(), 1);
+    assert.equal(await bed.ctx.store.follows.get(alice.uri, BOB), null);
+    assert.equal((await bed.ctx.store.activities.get(follow.id as string))?.type, "Follow");
+    assert.deepEqual((await answersOf(BOB)).map((activity) => activity.type), ["Reject"]);
   });
 
   it("reads the followed actor once for a Follow sent to its personal inbox, and still accepts it", async () => {

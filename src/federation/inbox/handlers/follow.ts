@@ -28,6 +28,8 @@ export async function handleFollow(ctx: InboxHandlerContext, activity: Normalize
   const follower = await lookUpActor(ctx, { uri: activity.actor });
   if (!follower.ok) return follower.outcome;
 
+  // The Follow itself is stored with what it changes, in one commit.
+  const recordFollow = await ctx.prepareRecord?.();
   if ((await ctx.store.blocks.get(target.uri, activity.actor)) !== null) {
     await answer(ctx, {
       type: "Reject",
@@ -36,6 +38,7 @@ export async function handleFollow(ctx: InboxHandlerContext, activity: Normalize
       follow: activity,
       write: async (tx) => {
         await tx.follows.remove(activity.actor, target.uri);
+        await recordFollow?.(tx);
       },
     });
     return { kind: "applied", note: "rejected a follow from a blocked actor" };
@@ -53,12 +56,13 @@ export async function handleFollow(ctx: InboxHandlerContext, activity: Normalize
     createdAt: existing?.createdAt ?? ctx.now().toISOString(),
   };
   if (state === "pending") {
-    await ctx.store.follows.put(follow);
+    await ctx.store.transaction(async (tx) => {
+      await tx.follows.put(follow);
+      await recordFollow?.(tx);
+    });
     if (existing === null) await notifyFollow(ctx, { activity, follower: follower.actor, followee: target, pending: true });
     return { kind: "applied", note: "follow awaits approval" };
   }
-  // The Follow itself is stored with the Accept: one commit for both.
-  const recordFollow = await ctx.prepareRecord?.();
   await answer(ctx, {
     type: "Accept",
     target,
