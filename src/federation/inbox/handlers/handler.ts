@@ -20,7 +20,9 @@ export interface InboxHandlerContext extends MaybeInJob {
    * entries, to be written in the transaction of the handler's own writes so
    * that both cost one commit. The reads it needs are made here, before that
    * transaction opens. The write answers false when the activity was stored
-   * already; once it ran, processing does not store the activity again.
+   * already; once it ran, processing does not store the activity again, so a
+   * handler must let a failure of that transaction end the job (which then
+   * runs again) rather than answer an outcome.
    */
   readonly prepareRecord?: () => Promise<(tx: Store) => Promise<boolean>>;
 }
