@@ -160,11 +160,17 @@ export function isFilePath(path: string): boolean {
   return path !== "" && path !== ":memory:" && !path.startsWith("file::memory:");
 }
 
+/** A connection of {@link openNodeSqlite}: what Kysely drives, and a wait for its threads to let go of the file. */
+export interface NodeSqliteDatabase extends SqliteDatabase {
+  /** After {@link SqliteDatabase.close}: resolves once no thread of this connection has the file open. */
+  whenClosed(): Promise<void>;
+}
+
 /**
  * Opens (creating if needed) a SQLite file, or `:memory:`, and returns it in
  * the shape Kysely's {@link SqliteDialect} drives.
  */
-export function openNodeSqlite(path: string, options: NodeSqliteOptions = {}): SqliteDatabase {
+export function openNodeSqlite(path: string, options: NodeSqliteOptions = {}): NodeSqliteDatabase {
   const database = new DatabaseSync(path);
   for (const pragma of OPEN_PRAGMAS) database.exec(pragma);
   const capacity = Math.max(1, Math.floor(options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE));
@@ -173,6 +179,7 @@ export function openNodeSqlite(path: string, options: NodeSqliteOptions = {}): S
     options.walCheckpointer === false || !isFilePath(path)
       ? undefined
       : startWalCheckpointer({ ...options.walCheckpointer, database, path });
+  let threadsClosed = Promise.resolve();
   const changes = options.changes;
   changes?.attach(database, path);
   const onWrite =
@@ -192,11 +199,12 @@ export function openNodeSqlite(path: string, options: NodeSqliteOptions = {}): S
       return statement;
     },
     close() {
-      checkpointer?.close();
+      threadsClosed = checkpointer?.close() ?? threadsClosed;
       changes?.detach();
       statements.clear();
       if (database.isOpen) database.close();
     },
+    whenClosed: () => threadsClosed,
   };
 }
 
@@ -231,7 +239,7 @@ export interface DirectSqlite {
 
 class NodeSqliteDialect extends SqliteDialect {
   readonly #writeLock: ThreadWriteLock | undefined;
-  #database: SqliteDatabase | undefined;
+  #database: NodeSqliteDatabase | undefined;
   #holders = 0;
   readonly direct: DirectSqlite;
 
@@ -270,6 +278,12 @@ class NodeSqliteDialect extends SqliteDialect {
     driver.releaseConnection = async (connection) => {
       this.#holders--;
       await releaseConnection(connection);
+    };
+    // Destroyed means the file is free: no checkpoint thread still has it open.
+    const destroy = driver.destroy.bind(driver);
+    driver.destroy = async () => {
+      await destroy();
+      await this.#database?.whenClosed();
     };
     return driver;
   }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, it } from "node:test";
 import { openNodeSqlite } from "./sqlite-dialect.ts";
@@ -64,7 +64,7 @@ async function withCheckpointer(
   try {
     await body(database, checkpointer);
   } finally {
-    checkpointer.close();
+    await checkpointer.close();
     database.close();
   }
 }
@@ -83,6 +83,7 @@ describe("the write-ahead log checkpointer", () => {
       assert.equal(Number(counted!.n), ROWS);
     } finally {
       database.close();
+      await database.whenClosed();
     }
   });
 
@@ -111,6 +112,20 @@ describe("the write-ahead log checkpointer", () => {
       assert.ok(await eventually(() => !checkpointer.running(), 2000), "it stops once writes stop");
       assert.equal(autocheckpointOf(database), DEFAULT_AUTOCHECKPOINT_PAGES);
     }));
+
+  it("lets go of the database file once closed, while its thread starts or makes a last checkpoint", async () => {
+    for (const settleMs of [0, 5, 30, 120]) {
+      const path = databaseFile();
+      const database = openNodeSqlite(path, { walCheckpointer: { writesBeforeStart: 1, intervalMs: 10, idleMs: 20 } });
+      writeRows((sql) => database.prepare(sql).run([]));
+      // By now the thread is starting, checkpointing, or, after 20 ms without writes, making its last checkpoint.
+      await sleep(settleMs);
+      database.close();
+      await database.whenClosed();
+      // The last connection to close removes the log; a thread still holding the file would keep it.
+      assert.deepEqual(readdirSync(dirname(path)), ["test.sqlite"], `after ${settleMs} ms`);
+    }
+  });
 
   it("counts writes spread over a long time afresh, and starts only for a burst", () =>
     withCheckpointer({ writesBeforeStart: 3, intervalMs: 10, idleMs: 100 }, async (_database, checkpointer) => {

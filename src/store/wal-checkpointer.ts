@@ -53,8 +53,13 @@ export interface WalCheckpointer {
   noteWrite(): void;
   /** Whether the thread is running now. */
   running(): boolean;
-  /** Stops the thread, if running; the store's connection checkpoints by itself again. */
-  close(): void;
+  /**
+   * Stops the thread, if running, and one still making its last checkpoint
+   * after writes stopped; the store's connection checkpoints by itself again.
+   * Resolves once no thread has the database open any more, so that the
+   * file can then be moved or deleted.
+   */
+  close(): Promise<void>;
 }
 
 const DEFAULT_WRITES_BEFORE_START = 256;
@@ -83,6 +88,8 @@ export function startWalCheckpointer(params: WalCheckpointerParameters): WalChec
   const idleMs = Math.max(1, params.idleMs ?? DEFAULT_IDLE_MS);
   const threadUrl = params.threadUrl ?? defaultThreadUrl();
   let worker: Worker | undefined;
+  /** Every thread started that has not ended yet, the one in charge and any finishing its last checkpoint. */
+  const alive = new Map<Worker, Promise<void>>();
   let idleCheck: NodeJS.Timeout | undefined;
   /** Writes since the thread started, or, while none runs, since `windowStart`. */
   let writes = 0;
@@ -118,7 +125,9 @@ export function startWalCheckpointer(params: WalCheckpointerParameters): WalChec
     // Never what keeps the process alive.
     started.unref();
     started.on("error", () => undefined);
+    alive.set(started, new Promise<void>((resolve) => started.once("exit", () => resolve())));
     started.on("exit", () => {
+      alive.delete(started);
       if (worker !== started) return;
       // It died while in charge: the store's connection checkpoints again, from now on.
       failed = true;
@@ -149,13 +158,16 @@ export function startWalCheckpointer(params: WalCheckpointerParameters): WalChec
     running() {
       return worker !== undefined;
     },
-    close() {
+    async close() {
       closed = true;
-      const stopping = worker;
       clearInterval(idleCheck);
       worker = undefined;
-      // The store's connection is closing too; the thread's last checkpoint is not needed, the log keeps every commit.
-      if (stopping !== undefined) void stopping.terminate().catch(() => undefined);
+      // The store's connection is closing too; a last checkpoint is not needed, the log keeps every commit.
+      const ending = [...alive].map(([thread, ended]) => {
+        void thread.terminate().catch(() => undefined);
+        return ended;
+      });
+      await Promise.all(ending);
     },
   };
 }
