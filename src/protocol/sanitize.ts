@@ -104,11 +104,11 @@ const CLEAN_TEXT = String.raw`(?:[^<>&]|&(?:amp|lt|gt);|<br />)*`;
 /**
  * HTML that sanitizing gives back unchanged: such text alone or in
  * paragraphs. Many profiles and posts are no more than that, and the
- * sanitizer parses each string into elements and writes it out again,
- * tens of microseconds even for a one-line profile, more than storing it. A
- * test checks on thousands of generated strings that whatever this matches
- * comes out of the sanitizer as it went in. No part of it can match what another part
- * matches, so it runs in linear time on any input.
+ * sanitizer parses each string into elements and writes it out again, tens
+ * of microseconds even for a one-line profile, more than storing it. A test
+ * checks on thousands of generated strings that whatever this matches comes
+ * out of the sanitizer as it went in. No part of it can match what another
+ * part matches, so it runs in linear time on any input.
  */
 const ALREADY_CLEAN = new RegExp(`^(?:${CLEAN_TEXT}|(?:<p>${CLEAN_TEXT}</p>)+)$`);
 

@@ -111,11 +111,8 @@ interface RecordParams {
 
 /** Stores a remote activity and the inbox entries of its recipients; false when it was stored already. */
 async function record(ctx: FederationContext, params: RecordParams): Promise<boolean> {
-  const { activity, recipients, receivedAt } = params;
-  if (params.local) {
-    if (recipients.length > 0) await ctx.store.inbox.add(activity.id, recipients, receivedAt);
-    return true;
-  }
+  // A local activity was stored by the outbox: its inbox entries alone need no transaction.
+  if (params.local) return storeRecord(ctx.store, null, params);
   const activityRecord = await activityRecordOf(params);
   return ctx.store.transaction((tx) => storeRecord(tx, activityRecord, params));
 }

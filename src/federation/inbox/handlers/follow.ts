@@ -30,16 +30,19 @@ export async function handleFollow(ctx: InboxHandlerContext, activity: Normalize
 
   // The Follow itself is stored with what it changes, in one commit.
   const recordFollow = await ctx.prepareRecord?.();
+  const withFollowStored =
+    (change: (tx: Store) => Promise<unknown>) =>
+    async (tx: Store): Promise<void> => {
+      await change(tx);
+      await recordFollow?.(tx);
+    };
   if ((await ctx.store.blocks.get(target.uri, activity.actor)) !== null) {
     await answer(ctx, {
       type: "Reject",
       target,
       username,
       follow: activity,
-      write: async (tx) => {
-        await tx.follows.remove(activity.actor, target.uri);
-        await recordFollow?.(tx);
-      },
+      write: withFollowStored((tx) => tx.follows.remove(activity.actor, target.uri)),
     });
     return { kind: "applied", note: "rejected a follow from a blocked actor" };
   }
@@ -56,10 +59,7 @@ export async function handleFollow(ctx: InboxHandlerContext, activity: Normalize
     createdAt: existing?.createdAt ?? ctx.now().toISOString(),
   };
   if (state === "pending") {
-    await ctx.store.transaction(async (tx) => {
-      await tx.follows.put(follow);
-      await recordFollow?.(tx);
-    });
+    await ctx.store.transaction(withFollowStored((tx) => tx.follows.put(follow)));
     if (existing === null) await notifyFollow(ctx, { activity, follower: follower.actor, followee: target, pending: true });
     return { kind: "applied", note: "follow awaits approval" };
   }
@@ -68,10 +68,7 @@ export async function handleFollow(ctx: InboxHandlerContext, activity: Normalize
     target,
     username,
     follow: activity,
-    write: async (tx) => {
-      await tx.follows.put(follow);
-      await recordFollow?.(tx);
-    },
+    write: withFollowStored((tx) => tx.follows.put(follow)),
   });
   if (existing === null) await notifyFollow(ctx, { activity, follower: follower.actor, followee: target, pending: false });
   return { kind: "applied", note: existing === null ? "follow accepted" : "follow accepted again" };
