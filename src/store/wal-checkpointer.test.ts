@@ -139,6 +139,28 @@ describe("the write-ahead log checkpointer", () => {
       assert.equal(checkpointer.running(), true);
     }));
 
+  it("checkpoints every few milliseconds once the log is long, so that it catches up between commits", () =>
+    // Checkpoints a second apart, unless the log is 50 pages long: the rows below make it far longer.
+    withCheckpointer(
+      { writesBeforeStart: 1, intervalMs: 1000, catchUpPages: 50, catchUpIntervalMs: 5 },
+      async (database, checkpointer) => {
+        const path = database.location()!;
+        writeRows((sql) => {
+          database.exec(sql);
+          checkpointer.noteWrite();
+        });
+        assert.ok(await eventually(() => statSync(path).size > 1_000_000, 5000), "the first checkpoint copied the rows");
+        const copied = statSync(path).size;
+        // The log is now copied whole, so this write starts it afresh; a checkpoint a second later would copy it too late.
+        database.exec("insert into notes (body) values (randomblob(4000))");
+        checkpointer.noteWrite();
+        assert.ok(
+          await eventually(() => statSync(path).size > copied, 400),
+          "a row written after the first checkpoint was copied within milliseconds",
+        );
+      },
+    ));
+
   it("leaves checkpoints to the connection for good when its thread dies", () => {
     const failing = new URL(`data:text/javascript,${encodeURIComponent('throw new Error("no checkpoints here")')}`);
     return withCheckpointer({ writesBeforeStart: 1, intervalMs: 10, threadUrl: failing }, async (database, checkpointer) => {

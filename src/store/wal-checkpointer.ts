@@ -11,10 +11,11 @@
  * waits for), and the store's connection checkpoints only once the log
  * reaches a much larger backstop. Copying the log does not shorten it:
  * SQLite starts it afresh when a write begins while all of it is copied.
- * During inbox ingest the thread catches up about twice a second, and the
- * write that then starts the log afresh syncs its new header, which stops
- * the event loop for 17–68 ms; where the backstop is reached instead, its
- * checkpoint stops it as long (docs/performance.md says what was tried).
+ * So that this happens before the backstop, the thread checkpoints every
+ * few milliseconds once the log is long (wal-checkpoint-thread.ts says why);
+ * where the backstop is reached all the same, under writes without pauses,
+ * the store's connection copies what is left and syncs the database file,
+ * which stops its event loop for tens of milliseconds.
  *
  * The thread starts once a burst of writes makes it worth its cost (a
  * thread of its own takes tens of milliseconds and some megabytes to
@@ -28,8 +29,10 @@ import type { WalCheckpointThreadData } from "./wal-checkpoint-thread.ts";
 
 /** SQLite's own checkpoint threshold, in pages of log. */
 export const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
-/** The threshold while the thread checkpoints, and the length at which a steadily written log starts afresh. */
+/** The threshold while the thread checkpoints: the longest the log grows under writes that leave the thread no pause. */
 export const BACKSTOP_AUTOCHECKPOINT_PAGES = 10_000;
+/** The log length from which the thread checkpoints every few milliseconds, a fifth short of the backstop. */
+export const CATCH_UP_PAGES = 8_000;
 
 /** Parameters of {@link startWalCheckpointer}. */
 export interface WalCheckpointerParameters {
@@ -41,6 +44,10 @@ export interface WalCheckpointerParameters {
   readonly writesBeforeStart?: number;
   /** How often the thread checkpoints; default 100 ms. */
   readonly intervalMs?: number;
+  /** Log length, in pages, from which it checkpoints every `catchUpIntervalMs`; default {@link CATCH_UP_PAGES}. */
+  readonly catchUpPages?: number;
+  /** How often it checkpoints a log that long; default 5 ms. */
+  readonly catchUpIntervalMs?: number;
   /** How long without writes before the thread stops; default 5 s. */
   readonly idleMs?: number;
   /** The thread's entry point; tests substitute one that fails. */
@@ -72,6 +79,7 @@ const DEFAULT_WRITES_BEFORE_START = 256;
  */
 const THREAD_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 24 } as const;
 const DEFAULT_INTERVAL_MS = 100;
+const DEFAULT_CATCH_UP_INTERVAL_MS = 5;
 const DEFAULT_IDLE_MS = 5000;
 
 /** The thread entry point next to this module, with this module's own extension (`.ts` from the sources, `.js` built). */
@@ -85,6 +93,8 @@ export function startWalCheckpointer(params: WalCheckpointerParameters): WalChec
   const { database, path } = params;
   const writesBeforeStart = Math.max(1, params.writesBeforeStart ?? DEFAULT_WRITES_BEFORE_START);
   const intervalMs = Math.max(1, params.intervalMs ?? DEFAULT_INTERVAL_MS);
+  const catchUpPages = Math.max(1, params.catchUpPages ?? CATCH_UP_PAGES);
+  const catchUpIntervalMs = Math.max(1, params.catchUpIntervalMs ?? DEFAULT_CATCH_UP_INTERVAL_MS);
   const idleMs = Math.max(1, params.idleMs ?? DEFAULT_IDLE_MS);
   const threadUrl = params.threadUrl ?? defaultThreadUrl();
   let worker: Worker | undefined;
@@ -116,7 +126,7 @@ export function startWalCheckpointer(params: WalCheckpointerParameters): WalChec
   const start = (): void => {
     let started: Worker;
     try {
-      const data: WalCheckpointThreadData = { path, intervalMs };
+      const data: WalCheckpointThreadData = { path, intervalMs, catchUpPages, catchUpIntervalMs };
       started = new Worker(threadUrl, { workerData: data, resourceLimits: THREAD_LIMITS });
     } catch {
       failed = true;
