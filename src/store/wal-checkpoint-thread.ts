@@ -31,14 +31,14 @@ export interface WalCheckpointThreadData {
 }
 
 /** What `PRAGMA wal_checkpoint` answers: the log's length and how much of it is copied, -1 when another connection was checkpointing. */
-export interface CheckpointResult {
+interface CheckpointResult {
   readonly busy: number;
   readonly log: number;
   readonly checkpointed: number;
 }
 
 /** How long the thread waits before its next checkpoint, given what the last one found. */
-export function nextCheckpointDelayMs(result: CheckpointResult, data: WalCheckpointThreadData): number {
+function nextCheckpointDelayMs(result: CheckpointResult, data: WalCheckpointThreadData): number {
   return result.log >= data.catchUpPages ? data.catchUpIntervalMs : data.intervalMs;
 }
 
