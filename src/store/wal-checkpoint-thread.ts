@@ -30,11 +30,9 @@ export interface WalCheckpointThreadData {
   readonly catchUpIntervalMs: number;
 }
 
-/** What `PRAGMA wal_checkpoint` answers: the log's length and how much of it is copied, -1 when another connection was checkpointing. */
+/** The part of `PRAGMA wal_checkpoint`'s answer the thread uses: the log's length in pages, -1 when another connection was checkpointing. */
 interface CheckpointResult {
-  readonly busy: number;
   readonly log: number;
-  readonly checkpointed: number;
 }
 
 /** How long the thread waits before its next checkpoint, given what the last one found. */
