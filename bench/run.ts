@@ -3,7 +3,8 @@
  * rounds of the suite: in each round every server in turn (Outpost and the
  * Fedify reference server, alternating who goes first) is started and runs
  * every workload once. Rounds repeat up to `--reps` times within the time
- * budget; at the end one table compares the servers.
+ * budget, which keeps Outpost's later turns their time (schedule.ts); at the
+ * end one table compares the servers.
  *
  *   node bench/run.ts [--tiny] [--only <workload>[,…]] [--reps N] [--server outpost|fedify] [--budget-minutes M]
  */
@@ -24,6 +25,7 @@ import { describeRun } from "./machine.ts";
 import { waitForQuietMachine } from "./proc-stats.ts";
 import { formatReport } from "./report.ts";
 import { createResults } from "./results.ts";
+import { turnDeadline, turnOrder } from "./schedule.ts";
 import { bundleServerScript } from "./servers/bundle-server.ts";
 import { freePort, startTarget, TARGETS } from "./servers/target.ts";
 import type { RunningTarget, TargetSpec } from "./servers/target.ts";
@@ -99,21 +101,29 @@ const specs = await Promise.all(
   }),
 );
 
-for (let round = 0; round < options.reps; round++) {
-  // The server that went second last round goes first now, so neither is always the one squeezed.
-  const order = round % 2 === 0 ? specs : [...specs].reverse();
-  for (let i = 0; i < order.length; i++) {
-    const spec = order[i]!;
-    // Each server still to run this round gets an equal share of what is left.
-    const serverDeadline = nowMs() + (deadline - nowMs()) / (order.length - i);
-    try {
-      await benchRound({ spec, round, serverDeadline });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      log(`${spec.label}: ${message}`);
-      results.note({ server: spec.name, workload: options.workloads[0] ?? "footprint", message: `round ${round + 1} stopped: ${message}` });
-    }
+/** How long each server's last turn took, so that Outpost's later turns keep the time they need. */
+const lastTurnMs = new Map<string, number>();
+const judged = specs.some((spec) => spec.name === "outpost") ? "outpost" : undefined;
+const turns = turnOrder({ servers: specs.map((spec) => spec.name), rounds: options.reps });
+for (const [index, { server, round }] of turns.entries()) {
+  const spec = specs.find((candidate) => candidate.name === server)!;
+  const turnBegan = nowMs();
+  const serverDeadline = turnDeadline({
+    nowMs: turnBegan,
+    deadlineMs: deadline,
+    later: turns.slice(index + 1),
+    judged,
+    lastTurnMs,
+    firstGuessMs: firstGuessOfTurnMs(),
+  });
+  try {
+    await benchRound({ spec, round, serverDeadline });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`${spec.label}: ${message}`);
+    results.note({ server: spec.name, workload: options.workloads[0] ?? "footprint", message: `round ${round + 1} stopped: ${message}` });
   }
+  lastTurnMs.set(server, nowMs() - turnBegan);
 }
 
 for (const spec of specs) {
@@ -270,6 +280,11 @@ async function calibrate(when: MachineSpeed["when"]): Promise<void> {
 }
 
 /** How long a workload may take at the least, before it has run once here. */
+/** A rough guess of a whole turn, for the time held back before one has been measured: every workload and two starts. */
+function firstGuessOfTurnMs(): number {
+  return options.workloads.reduce((sum, step) => sum + firstGuessMs(step), 2 * firstGuessMs("footprint"));
+}
+
 function firstGuessMs(step: WorkloadName): number {
   const sizes = options.sizes;
   switch (step) {
