@@ -145,10 +145,11 @@ describe("the write-ahead log checkpointer", () => {
       { writesBeforeStart: 1, intervalMs: 1000, catchUpPages: 50, catchUpIntervalMs: 5 },
       async (database, checkpointer) => {
         const path = database.location()!;
-        writeRows((sql) => {
-          database.exec(sql);
-          checkpointer.noteWrite();
-        });
+        // The thread starts once every row is in the log, so that its first checkpoint finds the log long. Started
+        // earlier, on a machine slow enough that the rows outlast its first second, it could find the log restarted
+        // and short, and rightly wait a second.
+        writeRows((sql) => database.exec(sql));
+        checkpointer.noteWrite();
         assert.ok(await eventually(() => statSync(path).size > 1_000_000, 5000), "the first checkpoint copied the rows");
         const copied = statSync(path).size;
         // The log is now copied whole, so this write starts it afresh; a checkpoint a second later would copy it too late.
