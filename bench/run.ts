@@ -108,6 +108,7 @@ const turns = turnOrder({ servers: specs.map((spec) => spec.name), rounds: optio
 for (const [index, { server, round }] of turns.entries()) {
   const spec = specs.find((candidate) => candidate.name === server)!;
   const turnBegan = nowMs();
+  let whole = false;
   const serverDeadline = turnDeadline({
     nowMs: turnBegan,
     deadlineMs: deadline,
@@ -117,13 +118,14 @@ for (const [index, { server, round }] of turns.entries()) {
     firstGuessMs: firstGuessOfTurnMs(),
   });
   try {
-    await benchRound({ spec, round, serverDeadline });
+    whole = await benchRound({ spec, round, serverDeadline });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`${spec.label}: ${message}`);
     results.note({ server: spec.name, workload: options.workloads[0] ?? "footprint", message: `round ${round + 1} stopped: ${message}` });
   }
-  lastTurnMs.set(server, nowMs() - turnBegan);
+  // A turn cut short by the budget says nothing of what a whole one takes.
+  if (whole || !lastTurnMs.has(server)) lastTurnMs.set(server, nowMs() - turnBegan);
 }
 
 for (const spec of specs) {
@@ -159,8 +161,11 @@ interface BenchRoundParams {
   readonly serverDeadline: number;
 }
 
-/** One round on one server: a start (measured), then each workload that fits in the server's share of the time. */
-async function benchRound(params: BenchRoundParams): Promise<void> {
+/**
+ * One round on one server: a start (measured), then each workload that fits in the server's share of the time.
+ * Answers whether every workload asked for fitted.
+ */
+async function benchRound(params: BenchRoundParams): Promise<boolean> {
   const { spec, round, serverDeadline } = params;
   const selected = (name: WorkloadName) => options.workloads.includes(name);
   const record = (workload: WorkloadName, figure: string, value: number) =>
@@ -201,7 +206,9 @@ async function benchRound(params: BenchRoundParams): Promise<void> {
 
   // The start is measured on an empty data directory; the first round's start is also the one the workloads use.
   let target: RunningTarget | null = null;
-  if (selected("footprint") && (round === 0 || fits("footprint"))) {
+  // Whether a workload asked for was left out or cut short by the budget.
+  let cut = selected("footprint") && round > 0 && !fits("footprint");
+  if (selected("footprint") && !cut) {
     const began = nowMs();
     const fresh = round === 0 ? persistentDir : join(runDir, `${spec.name}-fresh`);
     // A start measured while the server before it is still exiting, or the remote world is still
@@ -220,7 +227,7 @@ async function benchRound(params: BenchRoundParams): Promise<void> {
   if (!wanted.some(([name]) => fits(name))) {
     await target?.stop();
     if (round > 0) log(`${spec.label}: round ${round + 1}: nothing more fits in the time budget`);
-    return;
+    return false;
   }
   target ??= await start(persistentDir);
 
@@ -242,6 +249,7 @@ async function benchRound(params: BenchRoundParams): Promise<void> {
     let followDone = false;
     for (const [name, step] of wanted) {
       if (!fits(name) || (name === "fanout" && !followDone)) {
+        cut = true;
         continue;
       }
       const stepBegan = nowMs();
@@ -254,10 +262,12 @@ async function benchRound(params: BenchRoundParams): Promise<void> {
         note(name, `round ${round + 1} failed: ${message}`);
       }
       lastDurations.set(`${spec.name}/${name}`, nowMs() - stepBegan);
+      if (nowMs() >= serverDeadline) cut = true;
     }
   } finally {
     await target.stop();
   }
+  return !cut;
 }
 
 /** Measures how fast the machine is now (see calibration.ts); a failure is logged, not fatal. */
@@ -279,12 +289,12 @@ async function calibrate(when: MachineSpeed["when"]): Promise<void> {
   }
 }
 
-/** How long a workload may take at the least, before it has run once here. */
 /** A rough guess of a whole turn, for the time held back before one has been measured: every workload and two starts. */
 function firstGuessOfTurnMs(): number {
   return options.workloads.reduce((sum, step) => sum + firstGuessMs(step), 2 * firstGuessMs("footprint"));
 }
 
+/** How long a workload may take at the least, before it has run once here. */
 function firstGuessMs(step: WorkloadName): number {
   const sizes = options.sizes;
   switch (step) {
