@@ -46,7 +46,7 @@ test("turns alternate who goes first, round by round", () => {
 });
 
 test("a slow reference server leaves Outpost all three of its rounds and loses its own third", () => {
-  // Turn lengths as in a full run at the targets' speed: Outpost about a minute, Fedify nearly four at a slow hour.
+  // Turn lengths of a slow hour, a little beyond the slowest seen: Outpost a minute, Fedify over three and a half.
   const played = playRun({ budgetMs: 570_000, needMs: { outpost: 60_000, fedify: 220_000 }, judged: "outpost" });
   for (const turn of played.filter((t) => t.server === "outpost")) {
     assert.equal(turn.share, 1, `Outpost's round ${turn.round + 1} was cut short`);
