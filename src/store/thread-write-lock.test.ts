@@ -47,8 +47,12 @@ function holdingThread(params: { buffer: SharedArrayBuffer; slot: number }): Wor
   return new Worker(code, { eval: true, workerData: { ...params, module: LOCK_MODULE } });
 }
 
-/** A thread that takes the lock, says so, and releases it when told "release" (or after `holdMs`). */
-function releasingThread(params: { buffer: SharedArrayBuffer; slot: number; holdMs?: number }): Worker {
+/**
+ * A thread that takes the lock, says so, and releases it when told "release",
+ * or `holdMs` after `go` is set: counted from then, not from its message, which
+ * a loaded machine may deliver late.
+ */
+function releasingThread(params: { buffer: SharedArrayBuffer; slot: number; holdMs?: number; go?: SharedArrayBuffer }): Worker {
   const code = `
     const { workerData, parentPort } = require("node:worker_threads");
     (async () => {
@@ -63,8 +67,11 @@ function releasingThread(params: { buffer: SharedArrayBuffer; slot: number; hold
         parentPort.postMessage("released");
       };
       parentPort.on("message", release);
-      if (workerData.holdMs !== undefined) setTimeout(release, workerData.holdMs);
       parentPort.postMessage("holding");
+      if (workerData.holdMs !== undefined) {
+        Atomics.wait(new Int32Array(workerData.go), 0, 0);
+        setTimeout(release, workerData.holdMs);
+      }
     })();
   `;
   return new Worker(code, { eval: true, workerData: { ...params, module: LOCK_MODULE } });
@@ -79,15 +86,20 @@ function releasingThread(params: { buffer: SharedArrayBuffer; slot: number; hold
 async function heldByThread(
   t: TestContext,
   params: { blockingWaitMs: number; holdMs?: number },
-): Promise<{ lock: ThreadWriteLock; thread: Worker }> {
+): Promise<{ lock: ThreadWriteLock; thread: Worker; go: () => void }> {
   const lock = threadWriteLockOf({ blockingWaitMs: params.blockingWaitMs });
-  const thread = releasingThread({ buffer: lock.buffer, slot: 1, ...(params.holdMs === undefined ? {} : { holdMs: params.holdMs }) });
+  const go = new SharedArrayBuffer(4);
+  const thread = releasingThread({ buffer: lock.buffer, slot: 1, go, ...(params.holdMs === undefined ? {} : { holdMs: params.holdMs }) });
   t.after(async () => {
     await thread.terminate();
     lock.abandon(1);
   });
   assert.deepEqual(await once(thread, "message"), ["holding"]);
-  return { lock, thread };
+  const start = () => {
+    Atomics.store(new Int32Array(go), 0, 1);
+    Atomics.notify(new Int32Array(go), 0);
+  };
+  return { lock, thread, go: start };
 }
 
 /** Whether a promise settles by the time the microtasks queued now have run. */
@@ -191,7 +203,8 @@ describe("thread write lock", () => {
   });
 
   it("takes a turn the moment it comes when waiting with the event loop stopped", async (t) => {
-    const { lock } = await heldByThread(t, { blockingWaitMs: 5000, holdMs: 50 });
+    const { lock, go } = await heldByThread(t, { blockingWaitMs: 5000, holdMs: 50 });
+    go();
     const askedAt = performance.now();
     // Stopped here until the thread releases: no turn of the event loop in between.
     const turn = lock.acquire();
