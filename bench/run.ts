@@ -101,8 +101,9 @@ const specs = await Promise.all(
   }),
 );
 
-/** How long each server's last turn took, so that Outpost's later turns keep the time they need. */
+/** How long each server's last whole turn took, so that Outpost's later turns keep the time they need. */
 const lastTurnMs = new Map<string, number>();
+/** The server the targets judge, when it is in the run: its rounds keep their time, and its column gets the targets. */
 const judged = specs.some((spec) => spec.name === "outpost") ? "outpost" : undefined;
 const turns = turnOrder({ servers: specs.map((spec) => spec.name), rounds: options.reps });
 for (const [index, { server, round }] of turns.entries()) {
@@ -145,7 +146,7 @@ const report = formatReport({
   results,
   reps: options.reps,
   // The targets hold at the full sizes only.
-  targetsFor: options.tiny || !specs.some((spec) => spec.name === "outpost") ? undefined : "outpost",
+  targetsFor: options.tiny ? undefined : judged,
 });
 const run = describeRun({ args: process.argv.slice(2), startedAt: runStartedAt, command: process.env.BENCH_COMMAND });
 const speed = speeds.length === 0 ? "" : `\n${formatMachineSpeed(speeds)}`;

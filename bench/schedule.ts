@@ -23,7 +23,7 @@ export interface TurnDeadlineParams {
   readonly later: readonly Turn[];
   /** The server the targets judge; none when it is not in the run. */
   readonly judged: string | undefined;
-  /** How long each server's most recent turn took. */
+  /** How long each server's most recent whole turn took (one cut short by the budget says too little). */
   readonly lastTurnMs: ReadonlyMap<string, number>;
   /** How long a turn of the judged server is expected to take before one has been measured. */
   readonly firstGuessMs: number;
